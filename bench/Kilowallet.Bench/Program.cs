@@ -1,0 +1,3 @@
+using Kilowallet.Bench;
+
+return await BenchRunner.RunAsync(args);

@@ -1,0 +1,11 @@
+using System.Globalization;
+
+namespace Kilowallet.Domain;
+
+/// <summary>Identifies a gateway; the database assigns the value.</summary>
+public readonly record struct GatewayId(long Value) : IEntityId<GatewayId>
+{
+    public static GatewayId From(long value) => new(value);
+
+    public override string ToString() => Value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,7 @@
+namespace Kilowallet.Server.Accounts;
+
+public enum AccountStatus
+{
+    Open = 0,
+    Closed = 1,
+}

@@ -1,0 +1,99 @@
+using System.Text.Json.Serialization;
+using Kilowallet.Server.Demo;
+using Kilowallet.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Kilowallet.Server.Hosting;
+
+/// <summary>Builds and runs the web host.</summary>
+public static class ServerHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            await using var app = Build(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (ex is not HostAbortedException and not OperationCanceledException)
+        {
+            return Fail(ex);
+        }
+    }
+
+    /// <summary>Builds the application; the flags --no-demo and --urls are understood here.</summary>
+    public static WebApplication Build(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var noDemo = args.Contains("--no-demo", StringComparer.Ordinal);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args.Where(a => a != "--no-demo").ToArray(),
+
+            // appsettings.json sits beside the executable; relative data paths resolve from the working directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (noDemo)
+        {
+            builder.Configuration.AddInMemoryCollection([new KeyValuePair<string, string?>("Demo:Enabled", "false")]);
+        }
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        ConfigureServices(builder.Services, builder.Configuration);
+        var app = builder.Build();
+        ConfigurePipeline(app);
+        return app;
+    }
+
+    public static void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddKilowalletStorage(configuration);
+        services.AddKilowalletDemo(configuration);
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+        });
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+    }
+
+    public static void ConfigurePipeline(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health");
+        app.MapGet("/alive", () => TypedResults.Text("alive")).ExcludeFromDescription();
+        var api = app.MapGroup("/api/v1");
+        Sites.SiteEndpoints.Map(api);
+        Tenants.TenantEndpoints.Map(api);
+        Accounts.AccountEndpoints.Map(api);
+        Metering.MeterEndpoints.Map(api);
+    }
+
+    /// <summary>
+    /// Explains a failed start in one sentence. Configuration and environment problems name the
+    /// setting; anything else is a bug and keeps its stack trace.
+    /// </summary>
+    private static int Fail(Exception ex)
+    {
+        var message = ex switch
+        {
+            OptionsValidationException validation => string.Join(" ", validation.Failures),
+            StartupException startup => startup.Message,
+            IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } =>
+                $"Urls: the address is already in use ({ex.Message.TrimEnd('.')}); choose another with --urls.",
+            _ => ex.ToString(),
+        };
+        Console.Error.WriteLine($"Kilowallet cannot start: {message}");
+        return 2;
+    }
+}

@@ -1,0 +1,57 @@
+using Kilowallet.Domain;
+using Kilowallet.Server.Accounts;
+using Kilowallet.Server.Metering;
+using Kilowallet.Server.Sites;
+using Kilowallet.Server.Tenants;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kilowallet.Server.Storage;
+
+/// <summary>
+/// The EF Core model of Kilowallet. Provider-specific subclasses exist only so each provider has
+/// its own migrations; the model is the same. Configuration lives with each feature
+/// (<c>IEntityTypeConfiguration</c> classes in the feature folders).
+/// </summary>
+public abstract class KilowalletDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Site> Sites => Set<Site>();
+
+    public DbSet<Area> Areas => Set<Area>();
+
+    public DbSet<Shop> Shops => Set<Shop>();
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<Gateway> Gateways => Set<Gateway>();
+
+    public DbSet<Meter> Meters => Set<Meter>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        configurationBuilder.Properties<SiteId>().HaveConversion<EntityIdConverter<SiteId>>();
+        configurationBuilder.Properties<AreaId>().HaveConversion<EntityIdConverter<AreaId>>();
+        configurationBuilder.Properties<ShopId>().HaveConversion<EntityIdConverter<ShopId>>();
+        configurationBuilder.Properties<TenantId>().HaveConversion<EntityIdConverter<TenantId>>();
+        configurationBuilder.Properties<AccountId>().HaveConversion<EntityIdConverter<AccountId>>();
+        configurationBuilder.Properties<MeterId>().HaveConversion<EntityIdConverter<MeterId>>();
+        configurationBuilder.Properties<GatewayId>().HaveConversion<EntityIdConverter<GatewayId>>();
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 6);
+        configurationBuilder.Properties<string>().HaveMaxLength(200);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(KilowalletDb).Assembly);
+
+        // Nothing that records money or energy is ever deleted by a cascade.
+        foreach (var foreignKey in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetForeignKeys()))
+        {
+            foreignKey.DeleteBehavior = DeleteBehavior.Restrict;
+        }
+    }
+}

@@ -1,0 +1,328 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Kilowallet.Server.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "sites",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    created_at = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sites", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "areas",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    floor = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_areas", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_areas_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "gateways",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    transport = table.Column<int>(type: "integer", nullable: false),
+                    host = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    port = table.Column<int>(type: "integer", nullable: true),
+                    serial_device = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    baud_rate = table.Column<int>(type: "integer", nullable: true),
+                    parity = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: true),
+                    timeout_ms = table.Column<int>(type: "integer", nullable: false),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_gateways", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_gateways_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tenants",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    contact_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    phone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    preferred_language = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_tenants", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_tenants_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "shops",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    area_id = table.Column<long>(type: "bigint", nullable: false),
+                    unit_number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    floor_area_m2 = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
+                    business_format = table.Column<int>(type: "integer", nullable: false),
+                    power_limit_kw = table.Column<decimal>(type: "numeric(12,3)", precision: 12, scale: 3, nullable: true),
+                    high_power_appliances_allowed = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_shops", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_shops_areas_area_id",
+                        column: x => x.area_id,
+                        principalTable: "areas",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_shops_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "accounts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    tenant_id = table.Column<long>(type: "bigint", nullable: false),
+                    number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    warning1minor = table.Column<long>(type: "bigint", nullable: false),
+                    warning2minor = table.Column<long>(type: "bigint", nullable: false),
+                    trip_level_minor = table.Column<long>(type: "bigint", nullable: false),
+                    reconnect_level_minor = table.Column<long>(type: "bigint", nullable: false),
+                    opened_at = table.Column<long>(type: "bigint", nullable: false),
+                    closed_at = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_accounts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_accounts_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_accounts_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "meters",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    serial = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    profile_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    gateway_id = table.Column<long>(type: "bigint", nullable: true),
+                    unit_id = table.Column<int>(type: "integer", nullable: true),
+                    dlt645address = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: true),
+                    mqtt_client_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    ct_ratio = table.Column<decimal>(type: "numeric(12,4)", precision: 12, scale: 4, nullable: false),
+                    pt_ratio = table.Column<decimal>(type: "numeric(12,4)", precision: 12, scale: 4, nullable: false),
+                    phase_count = table.Column<int>(type: "integer", nullable: false),
+                    shop_id = table.Column<long>(type: "bigint", nullable: true),
+                    account_id = table.Column<long>(type: "bigint", nullable: true),
+                    purpose = table.Column<int>(type: "integer", nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    feeds_own_gateway = table.Column<bool>(type: "boolean", nullable: false),
+                    installed_at = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_meters", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_meters_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_meters_gateways_gateway_id",
+                        column: x => x.gateway_id,
+                        principalTable: "gateways",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_meters_shops_shop_id",
+                        column: x => x.shop_id,
+                        principalTable: "shops",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_meters_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_accounts_site_id_number",
+                table: "accounts",
+                columns: new[] { "site_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_accounts_tenant_id",
+                table: "accounts",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_areas_site_id_code",
+                table: "areas",
+                columns: new[] { "site_id", "code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_gateways_site_id_name",
+                table: "gateways",
+                columns: new[] { "site_id", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_meters_account_id",
+                table: "meters",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_meters_gateway_id_unit_id",
+                table: "meters",
+                columns: new[] { "gateway_id", "unit_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_meters_serial",
+                table: "meters",
+                column: "serial",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_meters_shop_id",
+                table: "meters",
+                column: "shop_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_meters_site_id",
+                table: "meters",
+                column: "site_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_shops_area_id",
+                table: "shops",
+                column: "area_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_shops_site_id_unit_number",
+                table: "shops",
+                columns: new[] { "site_id", "unit_number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sites_code",
+                table: "sites",
+                column: "code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tenants_phone",
+                table: "tenants",
+                column: "phone");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tenants_site_id_code",
+                table: "tenants",
+                columns: new[] { "site_id", "code" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "meters");
+
+            migrationBuilder.DropTable(
+                name: "accounts");
+
+            migrationBuilder.DropTable(
+                name: "gateways");
+
+            migrationBuilder.DropTable(
+                name: "shops");
+
+            migrationBuilder.DropTable(
+                name: "tenants");
+
+            migrationBuilder.DropTable(
+                name: "areas");
+
+            migrationBuilder.DropTable(
+                name: "sites");
+        }
+    }
+}

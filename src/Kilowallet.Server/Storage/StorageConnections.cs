@@ -1,0 +1,90 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Kilowallet.Server.Storage;
+
+/// <summary>
+/// Opens raw ADO.NET connections to the configured database, for the hot paths (reading ingestion,
+/// ledger postings) that bypass EF Core, and builds the connection strings EF Core uses.
+/// </summary>
+public sealed class StorageConnections
+{
+    private readonly StorageOptions _options;
+    private readonly NpgsqlDataSource? _postgres;
+
+    public StorageConnections(IOptions<StorageOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        ConnectionString = BuildConnectionString(_options);
+        if (_options.ProviderKind == StorageProvider.Postgres)
+        {
+            _postgres = NpgsqlDataSource.Create(ConnectionString);
+        }
+    }
+
+    public StorageProvider Provider => _options.ProviderKind ?? StorageProvider.Sqlite;
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource? PostgresDataSource => _postgres;
+
+    public static string BuildConnectionString(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.ProviderKind switch
+        {
+            StorageProvider.Sqlite => new SqliteConnectionStringBuilder
+            {
+                DataSource = options.SqlitePath,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Cache = SqliteCacheMode.Default,
+                Pooling = true,
+                ForeignKeys = true,
+                DefaultTimeout = options.CommandTimeoutSeconds,
+            }.ToString(),
+            StorageProvider.Postgres => new NpgsqlConnectionStringBuilder(options.ConnectionString)
+            {
+                CommandTimeout = options.CommandTimeoutSeconds,
+            }.ToString(),
+            _ => throw new InvalidOperationException($"Unknown storage provider {options.Provider}."),
+        };
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = _postgres is not null
+            ? _postgres.CreateConnection()
+            : new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            ApplySqlitePragmas(connection);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// WAL journal (set once per file, persistent) lets readers run beside the writer;
+    /// synchronous=FULL makes every commit durable across a power loss, not only a crash: a
+    /// top-up that was acknowledged must survive.
+    /// </summary>
+    internal static void ApplySqlitePragmas(DbConnection connection)
+    {
+        if (connection is not SqliteConnection sqlite)
+        {
+            return;
+        }
+
+        using var command = sqlite.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;";
+        command.ExecuteNonQuery();
+    }
+}
