@@ -18,7 +18,9 @@ public static class AdminHost
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Commands print their results on standard output; the log (warnings and worse) goes to standard error.
+        builder.Configuration.AddInMemoryCollection([new KeyValuePair<string, string?>("Logging:LogLevel:Default", "Warning")]);
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddKilowalletStorage(builder.Configuration);
         builder.Services.AddScoped<DirectoryCsv>();

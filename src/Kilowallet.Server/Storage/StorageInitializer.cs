@@ -35,7 +35,6 @@ public sealed class StorageInitializer(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (settings.ProviderKind == StorageProvider.Sqlite)
         {
             await using var connection = await connections.OpenAsync(cancellationToken);
@@ -44,11 +43,10 @@ public sealed class StorageInitializer(
             await command.ExecuteScalarAsync(cancellationToken);
         }
 
-        if (pending.Count > 0)
-        {
-            logger.LogInformation("Applying {Count} database migration(s) on {Provider}: {Migrations}", pending.Count, settings.Provider, string.Join(", ", pending));
-            await db.Database.MigrateAsync(cancellationToken);
-        }
+        // MigrateAsync creates the database schema on first start and is a no-op when it is up to date.
+        await db.Database.MigrateAsync(cancellationToken);
+        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        logger.LogInformation("Database schema at {Migration} ({Count} migrations)", applied.LastOrDefault(), applied.Count);
 
         logger.LogInformation("Storage ready: {Provider} {Location}", settings.Provider, Describe(settings));
     }
