@@ -11,7 +11,7 @@ public static class AccountEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/accounts").WithTags("Accounts");
+        var group = api.MapGroup("/accounts").WithTags("Accounts").RequireAuthorization(Auth.Policies.Staff);
         group.MapGet("/", List);
         group.MapGet("/{accountId:long}", Get);
     }

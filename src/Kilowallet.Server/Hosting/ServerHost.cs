@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kilowallet.Server.Auth;
 using Kilowallet.Server.Demo;
 using Kilowallet.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -57,6 +58,8 @@ public static class ServerHost
         services.AddSingleton(TimeProvider.System);
         services.AddKilowalletStorage(configuration);
         services.AddKilowalletDemo(configuration);
+        services.AddKilowalletAuth(configuration);
+        services.AddSingleton<Audit.AuditLog>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -70,9 +73,14 @@ public static class ServerHost
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<Auth.CookieApiAntiforgery>();
         app.MapHealthChecks("/health");
         app.MapGet("/alive", () => TypedResults.Text("alive")).ExcludeFromDescription();
         var api = app.MapGroup("/api/v1");
+        Auth.AuthEndpoints.Map(api);
         Sites.SiteEndpoints.Map(api);
         Tenants.TenantEndpoints.Map(api);
         Accounts.AccountEndpoints.Map(api);
