@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Kilowallet.Server.Auth;
 using Kilowallet.Server.Demo;
 using Kilowallet.Server.Storage;
+using Kilowallet.Server.Web;
 using Microsoft.Extensions.Options;
 
 namespace Kilowallet.Server.Hosting;
@@ -60,6 +61,7 @@ public static class ServerHost
         services.AddKilowalletDemo(configuration);
         services.AddKilowalletAuth(configuration);
         services.AddSingleton<Audit.AuditLog>();
+        services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -73,12 +75,15 @@ public static class ServerHost
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<Auth.CookieApiAntiforgery>();
         app.MapHealthChecks("/health");
         app.MapGet("/alive", () => TypedResults.Text("alive")).ExcludeFromDescription();
+        app.MapKilowalletWeb();
         var api = app.MapGroup("/api/v1");
         Auth.AuthEndpoints.Map(api);
         Sites.SiteEndpoints.Map(api);
