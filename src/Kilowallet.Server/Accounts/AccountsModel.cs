@@ -5,8 +5,24 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Kilowallet.Server.Accounts;
 
 /// <summary>Persistence mapping of prepaid accounts.</summary>
-public sealed class AccountsModel : IEntityTypeConfiguration<Account>
+public sealed class AccountsModel : IEntityTypeConfiguration<Account>, IEntityTypeConfiguration<BalanceEventRecord>, IEntityTypeConfiguration<ConsumerCursor>
 {
+    public void Configure(EntityTypeBuilder<BalanceEventRecord> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("balance_events");
+        builder.HasIndex(e => new { e.AccountId, e.Id });
+        builder.Property(e => e.Cause).HasMaxLength(32);
+        builder.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId);
+    }
+
+    public void Configure(EntityTypeBuilder<ConsumerCursor> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.HasKey(c => c.Consumer);
+        builder.Property(c => c.Consumer).HasMaxLength(64);
+    }
+
     public void Configure(EntityTypeBuilder<Account> builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

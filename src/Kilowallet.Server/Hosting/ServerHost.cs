@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Kilowallet.Server.Auth;
 using Kilowallet.Server.Demo;
+using Kilowallet.Server.Ledger;
 using Kilowallet.Server.Storage;
 using Kilowallet.Server.Web;
 using Microsoft.Extensions.Options;
@@ -61,6 +62,7 @@ public static class ServerHost
         services.AddKilowalletDemo(configuration);
         services.AddKilowalletAuth(configuration);
         services.AddSingleton<Audit.AuditLog>();
+        services.AddKilowalletLedger(configuration);
         services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
@@ -89,6 +91,7 @@ public static class ServerHost
         Sites.SiteEndpoints.Map(api);
         Tenants.TenantEndpoints.Map(api);
         Accounts.AccountEndpoints.Map(api);
+        Accounts.MoneyEndpoints.Map(api);
         Metering.MeterEndpoints.Map(api);
     }
 

@@ -35,6 +35,16 @@ public abstract class KilowalletDb(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Meter> Meters => Set<Meter>();
 
+    public DbSet<BalanceEventRecord> BalanceEvents => Set<BalanceEventRecord>();
+
+    public DbSet<ConsumerCursor> ConsumerCursors => Set<ConsumerCursor>();
+
+    public DbSet<Ledger.LedgerAccount> LedgerAccounts => Set<Ledger.LedgerAccount>();
+
+    public DbSet<Ledger.LedgerEntry> LedgerEntries => Set<Ledger.LedgerEntry>();
+
+    public DbSet<Ledger.LedgerLine> LedgerLines => Set<Ledger.LedgerLine>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

@@ -30,9 +30,21 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("AccruedPico")
+                        .HasColumnType("bigint")
+                        .HasColumnName("accrued_pico");
+
+                    b.Property<long>("CarryPico")
+                        .HasColumnType("bigint")
+                        .HasColumnName("carry_pico");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("bigint")
                         .HasColumnName("closed_at");
+
+                    b.Property<bool>("Exhausted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("exhausted");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -64,9 +76,17 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("trip_level_minor");
 
+                    b.Property<bool>("Warning1Announced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("warning1announced");
+
                     b.Property<long>("Warning1Minor")
                         .HasColumnType("bigint")
                         .HasColumnName("warning1minor");
+
+                    b.Property<bool>("Warning2Announced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("warning2announced");
 
                     b.Property<long>("Warning2Minor")
                         .HasColumnType("bigint")
@@ -83,6 +103,63 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_accounts_site_id_number");
 
                     b.ToTable("accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Accounts.BalanceEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at");
+
+                    b.Property<long>("AvailableMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("available_minor");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("cause");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_balance_events");
+
+                    b.HasIndex("AccountId", "Id")
+                        .HasDatabaseName("ix_balance_events_account_id_id");
+
+                    b.ToTable("balance_events", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Accounts.ConsumerCursor", b =>
+                {
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("consumer");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.HasKey("Consumer")
+                        .HasName("pk_consumer_cursors");
+
+                    b.ToTable("consumer_cursors", (string)null);
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Audit.AuditEntry", b =>
@@ -304,6 +381,215 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Cashier.CashierShift", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Cashier")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("cashier");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("closed_at");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("opened_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cashier_shift");
+
+                    b.HasIndex("Cashier", "ClosedAt")
+                        .HasDatabaseName("ix_cashier_shift_cashier_closed_at");
+
+                    b.ToTable("cashier_shift", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerAccount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("BalanceMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("balance_minor");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_accounts");
+
+                    b.HasIndex("AccountId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_accounts_account_id");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_accounts_key");
+
+                    b.ToTable("ledger_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at");
+
+                    b.Property<int?>("Band")
+                        .HasColumnType("integer")
+                        .HasColumnName("band");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel");
+
+                    b.Property<long?>("HourStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("hour_start");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(240)
+                        .HasColumnType("character varying(240)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("MeterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("meter_id");
+
+                    b.Property<string>("OperatorId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("RequestFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_fingerprint");
+
+                    b.Property<long?>("ReversesEntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reverses_entry_id");
+
+                    b.Property<long?>("ShiftId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shift_id");
+
+                    b.Property<long>("WalletAmountMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("wallet_amount_minor");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_entries");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_ledger_entries_at");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_entries_idempotency_key");
+
+                    b.HasIndex("ReversesEntryId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_entries_reverses_entry_id");
+
+                    b.HasIndex("AccountId", "Id")
+                        .HasDatabaseName("ix_ledger_entries_account_id_id");
+
+                    b.HasIndex("ShiftId", "Id")
+                        .HasDatabaseName("ix_ledger_entries_shift_id_id");
+
+                    b.ToTable("ledger_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_id");
+
+                    b.Property<long>("LedgerAccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ledger_account_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_lines");
+
+                    b.HasIndex("EntryId")
+                        .HasDatabaseName("ix_ledger_lines_entry_id");
+
+                    b.HasIndex("LedgerAccountId", "EntryId")
+                        .HasDatabaseName("ix_ledger_lines_ledger_account_id_entry_id");
+
+                    b.ToTable("ledger_lines", (string)null);
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Metering.Gateway", b =>
@@ -879,6 +1165,51 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         .HasConstraintName("fk_accounts_tenants_tenant_id");
 
                     b.Navigation("Tenant");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Accounts.BalanceEventRecord", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_balance_events_accounts_account_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerAccount", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_accounts_accounts_account_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerEntry", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("ReversesEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_entries_ledger_entries_reverses_entry_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerLine", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_lines_ledger_entries_entry_id");
+
+                    b.HasOne("Kilowallet.Server.Ledger.LedgerAccount", null)
+                        .WithMany()
+                        .HasForeignKey("LedgerAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_lines_ledger_accounts_ledger_account_id");
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Metering.Gateway", b =>

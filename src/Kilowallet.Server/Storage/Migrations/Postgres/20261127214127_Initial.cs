@@ -94,6 +94,66 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "cashier_shift",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    cashier = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    opened_at = table.Column<long>(type: "bigint", nullable: false),
+                    closed_at = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_cashier_shift", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "consumer_cursors",
+                columns: table => new
+                {
+                    consumer = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    position = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_consumer_cursors", x => x.consumer);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ledger_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    idempotency_key = table.Column<string>(type: "character varying(240)", maxLength: 240, nullable: false),
+                    request_fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    at = table.Column<long>(type: "bigint", nullable: false),
+                    account_id = table.Column<long>(type: "bigint", nullable: true),
+                    wallet_amount_minor = table.Column<long>(type: "bigint", nullable: false),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    operator_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    reference = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    reverses_entry_id = table.Column<long>(type: "bigint", nullable: true),
+                    meter_id = table.Column<long>(type: "bigint", nullable: true),
+                    band = table.Column<int>(type: "integer", nullable: true),
+                    hour_start = table.Column<long>(type: "bigint", nullable: true),
+                    shift_id = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ledger_entries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_ledger_entries_ledger_entries_reverses_entry_id",
+                        column: x => x.reverses_entry_id,
+                        principalTable: "ledger_entries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "sites",
                 columns: table => new
                 {
@@ -339,7 +399,12 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                     trip_level_minor = table.Column<long>(type: "bigint", nullable: false),
                     reconnect_level_minor = table.Column<long>(type: "bigint", nullable: false),
                     opened_at = table.Column<long>(type: "bigint", nullable: false),
-                    closed_at = table.Column<long>(type: "bigint", nullable: true)
+                    closed_at = table.Column<long>(type: "bigint", nullable: true),
+                    accrued_pico = table.Column<long>(type: "bigint", nullable: false),
+                    carry_pico = table.Column<long>(type: "bigint", nullable: false),
+                    warning1announced = table.Column<bool>(type: "boolean", nullable: false),
+                    warning2announced = table.Column<bool>(type: "boolean", nullable: false),
+                    exhausted = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -354,6 +419,52 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         name: "fk_accounts_tenants_tenant_id",
                         column: x => x.tenant_id,
                         principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "balance_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    account_id = table.Column<long>(type: "bigint", nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    at = table.Column<long>(type: "bigint", nullable: false),
+                    available_minor = table.Column<long>(type: "bigint", nullable: false),
+                    cause = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_balance_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_balance_events_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ledger_accounts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    key = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    account_id = table.Column<long>(type: "bigint", nullable: true),
+                    balance_minor = table.Column<long>(type: "bigint", nullable: false),
+                    created_at = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ledger_accounts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_ledger_accounts_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -406,6 +517,33 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         name: "fk_meters_sites_site_id",
                         column: x => x.site_id,
                         principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ledger_lines",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    entry_id = table.Column<long>(type: "bigint", nullable: false),
+                    ledger_account_id = table.Column<long>(type: "bigint", nullable: false),
+                    amount_minor = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ledger_lines", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_ledger_lines_ledger_accounts_ledger_account_id",
+                        column: x => x.ledger_account_id,
+                        principalTable: "ledger_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_ledger_lines_ledger_entries_entry_id",
+                        column: x => x.entry_id,
+                        principalTable: "ledger_entries",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -481,10 +619,69 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 columns: new[] { "target", "at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_balance_events_account_id_id",
+                table: "balance_events",
+                columns: new[] { "account_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_cashier_shift_cashier_closed_at",
+                table: "cashier_shift",
+                columns: new[] { "cashier", "closed_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_gateways_site_id_name",
                 table: "gateways",
                 columns: new[] { "site_id", "name" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_accounts_account_id",
+                table: "ledger_accounts",
+                column: "account_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_accounts_key",
+                table: "ledger_accounts",
+                column: "key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_entries_account_id_id",
+                table: "ledger_entries",
+                columns: new[] { "account_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_entries_at",
+                table: "ledger_entries",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_entries_idempotency_key",
+                table: "ledger_entries",
+                column: "idempotency_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_entries_reverses_entry_id",
+                table: "ledger_entries",
+                column: "reverses_entry_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_entries_shift_id_id",
+                table: "ledger_entries",
+                columns: new[] { "shift_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_lines_entry_id",
+                table: "ledger_lines",
+                column: "entry_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_lines_ledger_account_id_entry_id",
+                table: "ledger_lines",
+                columns: new[] { "ledger_account_id", "entry_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_meters_account_id",
@@ -566,6 +763,18 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "audit_log");
 
             migrationBuilder.DropTable(
+                name: "balance_events");
+
+            migrationBuilder.DropTable(
+                name: "cashier_shift");
+
+            migrationBuilder.DropTable(
+                name: "consumer_cursors");
+
+            migrationBuilder.DropTable(
+                name: "ledger_lines");
+
+            migrationBuilder.DropTable(
                 name: "meters");
 
             migrationBuilder.DropTable(
@@ -575,7 +784,10 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "accounts");
+                name: "ledger_accounts");
+
+            migrationBuilder.DropTable(
+                name: "ledger_entries");
 
             migrationBuilder.DropTable(
                 name: "gateways");
@@ -584,10 +796,13 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "shops");
 
             migrationBuilder.DropTable(
-                name: "tenants");
+                name: "accounts");
 
             migrationBuilder.DropTable(
                 name: "areas");
+
+            migrationBuilder.DropTable(
+                name: "tenants");
 
             migrationBuilder.DropTable(
                 name: "sites");
