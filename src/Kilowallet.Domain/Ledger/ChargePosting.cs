@@ -21,16 +21,17 @@ public static class ChargePosting
     {
         ArgumentNullException.ThrowIfNull(accruals);
         return accruals
-            .GroupBy(a => (a.Meter, a.Band, Hour: HourContaining(a.HourStart)))
-            .Select(g => new AccruedCharge(g.Key.Meter, g.Key.Band, g.Key.Hour, new Money(g.Sum(a => a.Exact.Amount))))
+            .GroupBy(a => (a.Meter, a.Band, Hour: HourContaining(a.HourStart), a.Part))
+            .Select(g => new AccruedCharge(g.Key.Meter, g.Key.Band, g.Key.Hour, new Money(g.Sum(a => a.Exact.Amount)), g.Key.Part))
             .OrderBy(a => a.HourStart)
             .ThenBy(a => a.Meter.Value)
             .ThenBy(a => a.Band)
+            .ThenBy(a => a.Part)
             .ToList();
     }
 
     /// <summary>
-    /// Posts the closed buckets of one account. <paramref name="carried"/> is the account's remainder,
+    /// Posts the closed buckets of one account, in the order (hour, meter, band, part). <paramref name="carried"/> is the account's remainder,
     /// in [0, 0.01). Each bucket appears once and costs zero or more; its posting is keyed by
     /// <see cref="IdempotencyKey.ForCharge"/>, so posting a bucket twice is caught by storage.
     /// </summary>
@@ -42,7 +43,7 @@ public static class ChargePosting
             throw new ArgumentOutOfRangeException(nameof(carried), carried.Amount, "A carried remainder lies in [0, 0.01).");
         }
 
-        var ordered = buckets.OrderBy(b => b.HourStart).ThenBy(b => b.Meter.Value).ThenBy(b => b.Band).ToList();
+        var ordered = buckets.OrderBy(b => b.HourStart).ThenBy(b => b.Meter.Value).ThenBy(b => b.Band).ThenBy(b => b.Part).ToList();
         var postings = new List<Posting>(ordered.Count);
         var keys = new HashSet<IdempotencyKey>();
         var carry = carried;
@@ -60,7 +61,7 @@ public static class ChargePosting
                 throw new ArgumentException($"{bucket.HourStart:O} is not the start of a UTC hour.", nameof(buckets));
             }
 
-            var key = IdempotencyKey.ForCharge(bucket.Meter, bucket.Band, bucket.HourStart);
+            var key = IdempotencyKey.ForCharge(bucket.Meter, bucket.Band, bucket.HourStart, bucket.Part);
             if (!keys.Add(key))
             {
                 throw new ArgumentException($"The bucket {key} appears twice; combine accruals first.", nameof(buckets));

@@ -42,11 +42,18 @@ public readonly record struct IdempotencyKey
     public static IdempotencyKey ForSystem(string name) =>
         new(IdempotencyScope.System, RequireText(name, nameof(name)));
 
-    /// <summary>The key of the charge posting of one (meter, band, hour) bucket.</summary>
-    public static IdempotencyKey ForCharge(MeterId meter, RevenueBand band, DateTimeOffset hourStart) =>
-        new(IdempotencyScope.Charge, string.Create(
+    /// <summary>
+    /// The key of the charge posting of one (meter, band, hour) bucket: "charge:m42:peak:2025-01-01T10Z",
+    /// with "/2" appended for part 2 of a bucket posted again after late data.
+    /// </summary>
+    public static IdempotencyKey ForCharge(MeterId meter, RevenueBand band, DateTimeOffset hourStart, int part = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(part);
+        var value = string.Create(
             CultureInfo.InvariantCulture,
-            $"m{meter.Value}:{LedgerAccountKey.Revenue(band).Qualifier}:{hourStart.UtcDateTime:yyyy-MM-dd'T'HH}Z"));
+            $"m{meter.Value}:{LedgerAccountKey.Revenue(band).Qualifier}:{hourStart.UtcDateTime:yyyy-MM-dd'T'HH}Z");
+        return new(IdempotencyScope.Charge, part == 0 ? value : string.Create(CultureInfo.InvariantCulture, $"{value}/{part}"));
+    }
 
     /// <summary>The key of the reversal of the posting identified by <paramref name="original"/>.</summary>
     public static IdempotencyKey ForReversalOf(IdempotencyKey original) =>

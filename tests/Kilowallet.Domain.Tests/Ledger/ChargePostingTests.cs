@@ -49,6 +49,17 @@ public sealed class ChargePostingTests
     }
 
     [Fact]
+    public void A_bucket_posted_again_after_late_data_gets_its_own_key()
+    {
+        var late = new AccruedCharge(MeterId.From(42), RevenueBand.Sharp, Hour0.AddHours(10), Money.Yuan(0.5m), Part: 1);
+
+        var posting = Assert.Single(ChargePosting.Post(Account, [late], Money.Zero).Postings);
+
+        Assert.Equal("charge:m42:sharp:2025-03-01T10Z/1", posting.Key.ToString());
+        Assert.Equal(posting.Key, IdempotencyKey.Parse(posting.Key.ToString()));
+    }
+
+    [Fact]
     public void The_same_bucket_twice_is_refused()
     {
         var bucket = Bucket(1, RevenueBand.Flat, 0, 1m);
