@@ -30,8 +30,7 @@ public sealed class AccountMoney(
     {
         ArgumentNullException.ThrowIfNull(command);
         var amount = CheckAmount(command.Amount, "amount", options.Value.MaxTopUp);
-        var wallet = LedgerAccountKey.Wallet(command.Account);
-        await ledger.EnsureAccountsAsync(connections, [wallet, command.Source], cancellationToken);
+        await PrepareAsync([command.Account], [command.Source], cancellationToken);
         var fingerprint = Fingerprint("topup", command.Account.Value, amount.ToMinorUnits(), command.Channel, command.Source.ToString());
         return await connections.WriteAsync(
             async (connection, transaction) =>
@@ -93,7 +92,7 @@ public sealed class AccountMoney(
                     throw new MoneyOperationException("entryId", "Only an operator can reverse an online top-up.");
                 }
 
-                var posting = Posting.Reverse(original.Posting, why, actor);
+                var posting = Posting.Reverse(original.Posting, why, LedgerNames.Of(actor));
                 var details = new EntryDetails { Account = account, Channel = original.Channel, Reference = original.Reference, ReversesEntryId = entryId, ShiftId = original.ShiftId };
                 return await CommitAsync(connection, transaction, posting, details, "reversal", actor, "topup.reversed", new { entryId, reason = why }, cancellationToken);
             },
@@ -106,7 +105,7 @@ public sealed class AccountMoney(
         var amount = CheckAmount(amountValue, "amount", decimal.MaxValue);
         var why = RequireReason(reason);
         var payout = RequireChannel(channel);
-        await ledger.EnsureAccountsAsync(connections, [LedgerAccountKey.Wallet(account), LedgerAccountKey.RefundsPayable(payout)], cancellationToken);
+        await PrepareAsync([account], [LedgerAccountKey.RefundsPayable(payout)], cancellationToken);
         var fingerprint = Fingerprint("refund", account.Value, amount.ToMinorUnits(), payout);
         return await connections.WriteAsync(
             async (connection, transaction) =>
@@ -118,7 +117,7 @@ public sealed class AccountMoney(
 
                 await RequireOpenAsync(connection, transaction, account, "account", cancellationToken);
                 await RequireAvailableAsync(connection, transaction, account, amount, cancellationToken);
-                var posting = Posting.Refund(account, amount, payout, key, why, actor);
+                var posting = Posting.Refund(account, amount, payout, key, why, LedgerNames.Of(actor));
                 var details = new EntryDetails { Account = account, Channel = payout, Fingerprint = fingerprint };
                 return await CommitAsync(connection, transaction, posting, details, "refund", actor, "refund.created", new { amount = amount.Amount, channel = payout, reason = why }, cancellationToken);
             },
@@ -135,7 +134,7 @@ public sealed class AccountMoney(
 
         var amount = Money.Yuan(Math.Sign(amountValue)) * CheckAmount(Math.Abs(amountValue), "amount", options.Value.MaxTopUp).Amount;
         var why = RequireReason(reason);
-        await ledger.EnsureAccountsAsync(connections, [LedgerAccountKey.Wallet(account), LedgerAccountKey.Adjustments], cancellationToken);
+        await PrepareAsync([account], [LedgerAccountKey.Adjustments], cancellationToken);
         var fingerprint = Fingerprint("adjust", account.Value, amount.ToMinorUnits());
         return await connections.WriteAsync(
             async (connection, transaction) =>
@@ -146,7 +145,7 @@ public sealed class AccountMoney(
                 }
 
                 await RequireOpenAsync(connection, transaction, account, "account", cancellationToken);
-                var posting = Posting.Adjustment(account, amount, key, why, actor);
+                var posting = Posting.Adjustment(account, amount, key, why, LedgerNames.Of(actor));
                 var details = new EntryDetails { Account = account, Fingerprint = fingerprint };
                 return await CommitAsync(connection, transaction, posting, details, "adjustment", actor, "adjustment.created", new { amount = amount.Amount, reason = why }, cancellationToken);
             },
@@ -163,7 +162,7 @@ public sealed class AccountMoney(
             throw new MoneyOperationException("toAccountId", "A transfer needs two different accounts.");
         }
 
-        await ledger.EnsureAccountsAsync(connections, [LedgerAccountKey.Wallet(from), LedgerAccountKey.Wallet(to)], cancellationToken);
+        await PrepareAsync([from, to], [], cancellationToken);
         var fingerprint = Fingerprint("transfer", from.Value, to.Value, amount.ToMinorUnits());
         return await connections.WriteAsync(
             async (connection, transaction) =>
@@ -181,7 +180,7 @@ public sealed class AccountMoney(
                 }
 
                 await RequireAvailableAsync(connection, transaction, from, amount, cancellationToken);
-                var posting = Posting.Transfer(from, to, amount, key, why, actor);
+                var posting = Posting.Transfer(from, to, amount, key, why, LedgerNames.Of(actor));
                 var details = new EntryDetails { Account = from, Fingerprint = fingerprint };
                 var result = await CommitAsync(connection, transaction, posting, details, "transfer", actor, "transfer.created", new { amount = amount.Amount, to = to.Value, reason = why }, cancellationToken);
                 await balances.ObserveAsync(connection, transaction, to, "transfer", cancellationToken);
@@ -193,7 +192,7 @@ public sealed class AccountMoney(
     /// <summary>Brings a balance over from a previous system (or gives a demo account its starting credit).</summary>
     public async Task<MoneyResult> OpeningBalanceAsync(AccountId account, Money amount, string actor, IdempotencyKey key, CancellationToken cancellationToken)
     {
-        await ledger.EnsureAccountsAsync(connections, [LedgerAccountKey.Wallet(account), LedgerAccountKey.OpeningEquity], cancellationToken);
+        await PrepareAsync([account], [LedgerAccountKey.OpeningEquity], cancellationToken);
         return await connections.WriteAsync(
             async (connection, transaction) =>
             {
@@ -202,7 +201,7 @@ public sealed class AccountMoney(
                     return earlier;
                 }
 
-                var posting = Posting.OpeningBalance(account, amount, key, actor);
+                var posting = Posting.OpeningBalance(account, amount, key, LedgerNames.Of(actor));
                 return await CommitAsync(connection, transaction, posting, new EntryDetails { Account = account }, "opening", actor, "opening-balance.created", new { amount = amount.Amount }, cancellationToken);
             },
             cancellationToken);
@@ -228,6 +227,26 @@ public sealed class AccountMoney(
                 return Convert.ToInt64(id, CultureInfo.InvariantCulture);
             },
             cancellationToken);
+
+    /// <summary>Refuses unknown accounts (404) and creates the ledger accounts the posting will name, before its transaction.</summary>
+    private async Task PrepareAsync(IReadOnlyList<AccountId> accounts, IReadOnlyList<LedgerAccountKey> others, CancellationToken cancellationToken)
+    {
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            foreach (var account in accounts)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT COUNT(*) FROM accounts WHERE id = @id";
+                command.AddParameter("@id", account.Value);
+                if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+                {
+                    throw new MoneyOperationException("accountId", $"There is no account {account}.") { NotFound = true };
+                }
+            }
+        }
+
+        await ledger.EnsureAccountsAsync(connections, [.. accounts.Select(LedgerAccountKey.Wallet), .. others], cancellationToken);
+    }
 
     private async Task<MoneyResult> CommitAsync(
         DbConnection connection, DbTransaction transaction, Posting posting, EntryDetails details, string cause, string actor, string action, object auditDetails, CancellationToken cancellationToken)

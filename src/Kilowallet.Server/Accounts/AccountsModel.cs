@@ -31,5 +31,11 @@ public sealed class AccountsModel : IEntityTypeConfiguration<Account>, IEntityTy
         builder.HasIndex(a => new { a.SiteId, a.Number }).IsUnique();
         builder.HasOne<Site>().WithMany().HasForeignKey(a => a.SiteId);
         builder.HasOne(a => a.Tenant).WithMany().HasForeignKey(a => a.TenantId);
+
+        // The naming convention would glue the digit to the word (warning1minor); hand-written SQL reads better with it apart.
+        builder.Property(a => a.Warning1Minor).HasColumnName("warning1_minor");
+        builder.Property(a => a.Warning2Minor).HasColumnName("warning2_minor");
+        builder.Property(a => a.Warning1Announced).HasColumnName("warning1_announced");
+        builder.Property(a => a.Warning2Announced).HasColumnName("warning2_announced");
     }
 }

@@ -76,8 +76,10 @@ public static class MoneyEndpoints
             return Problems.Validation(IdempotencyKeys.Header, "A top-up needs an Idempotency-Key header or a receipt number, so a retry never credits twice.");
         }
 
+        // A drawer is named after its cashier; "apikey:erp" becomes "apikey-erp" (a ledger key has no colon in its qualifier).
+        var drawer = LedgerNames.Of(actor);
         return await Run(
-            () => money.TopUpAsync(new TopUpCommand(new AccountId(accountId), request.Amount, method, key, source(actor), actor, receipt, AtTill: true, request.Currency), cancellationToken));
+            () => money.TopUpAsync(new TopUpCommand(new AccountId(accountId), request.Amount, method, key, source(drawer), actor, receipt, AtTill: true, request.Currency), cancellationToken));
     }
 
     public static async Task<Results<Ok<MoneyResultDto>, Created<MoneyResultDto>, ProblemHttpResult, NotFound>> Reverse(

@@ -37,6 +37,8 @@ public abstract class KilowalletDb(DbContextOptions options) : IdentityDbContext
 
     public DbSet<BalanceEventRecord> BalanceEvents => Set<BalanceEventRecord>();
 
+    public DbSet<Cashier.CashierShift> CashierShifts => Set<Cashier.CashierShift>();
+
     public DbSet<ConsumerCursor> ConsumerCursors => Set<ConsumerCursor>();
 
     public DbSet<Ledger.LedgerAccount> LedgerAccounts => Set<Ledger.LedgerAccount>();

@@ -47,8 +47,8 @@ public sealed class LedgerApiTests
     public async Task A_top_up_retried_five_times_credits_once_and_every_retry_returns_the_original(string provider)
     {
         var (app, database, made) = await StartAsync(provider);
-        await using var _ = database;
-        await using var __ = app;
+        await using var databaseScope = database;
+        await using var appScope = app;
         using var cashier = await app.CreateUserClientAsync(Roles.Cashier);
         var account = made.Accounts[0].Value;
 
@@ -98,8 +98,8 @@ public sealed class LedgerApiTests
     public async Task Bad_top_ups_are_refused_with_the_field_named_and_write_nothing(string body, string field, HttpStatusCode status)
     {
         var (app, database, made) = await StartAsync("sqlite");
-        await using var _ = database;
-        await using var __ = app;
+        await using var databaseScope = database;
+        await using var appScope = app;
         using var cashier = await app.CreateApiClientAsync(ApiKeyScopes.Collect);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{made.Accounts[0].Value}/topups")
         {
@@ -107,7 +107,7 @@ public sealed class LedgerApiTests
         };
         request.Headers.Add("Idempotency-Key", "bad-" + Guid.NewGuid());
         var response = await cashier.SendAsync(request, Ct);
-        Assert.Equal(status, response.StatusCode);
+        Assert.True(status == response.StatusCode, await response.Content.ReadAsStringAsync(Ct));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(0, await EntryCountAsync(app));
@@ -117,8 +117,8 @@ public sealed class LedgerApiTests
     public async Task Top_ups_without_an_idempotency_key_or_to_unknown_or_closed_accounts_are_refused()
     {
         var (app, database, made) = await StartAsync("sqlite");
-        await using var _ = database;
-        await using var __ = app;
+        await using var databaseScope = database;
+        await using var appScope = app;
         using var cashier = await app.CreateApiClientAsync(ApiKeyScopes.Collect);
         var noKey = await cashier.PostAsJsonAsync($"/api/v1/accounts/{made.Accounts[0].Value}/topups", new { amount = 10m }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, noKey.StatusCode);
@@ -144,8 +144,8 @@ public sealed class LedgerApiTests
     public async Task A_cashier_reverses_a_mistaken_top_up_once_within_the_shift_but_not_after_it_closes(string provider)
     {
         var (app, database, made) = await StartAsync(provider);
-        await using var _ = database;
-        await using var __ = app;
+        await using var databaseScope = database;
+        await using var appScope = app;
         using var cashier = await app.CreateUserClientAsync(Roles.Cashier);
         var account = made.Accounts[0].Value;
         var topUp = await (await cashier.SendAsync(Post($"/api/v1/accounts/{account}/topups", new { amount = 500m }, "mistake-1"), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -172,8 +172,8 @@ public sealed class LedgerApiTests
     public async Task Refunds_are_limited_to_the_available_balance_and_transfers_stay_within_a_tenant()
     {
         var (app, database, made) = await StartAsync("sqlite", tenants: 2, accounts: 2);
-        await using var _ = database;
-        await using var __ = app;
+        await using var databaseScope = database;
+        await using var appScope = app;
         using var op = await app.CreateApiClientAsync(ApiKeyScopes.Operate);
         var a = made.Accounts[0].Value;
         var sameTenant = made.Accounts[1].Value;
@@ -201,8 +201,8 @@ public sealed class LedgerApiTests
     public async Task Crossing_thresholds_records_events_once_per_crossing()
     {
         var (app, database, made) = await StartAsync("sqlite");
-        await using var _ = database;
-        await using var __ = app;
+        await using var databaseScope = database;
+        await using var appScope = app;
         using var op = await app.CreateApiClientAsync(ApiKeyScopes.Operate);
         var a = made.Accounts[0].Value;
         await op.SendAsync(Post($"/api/v1/accounts/{a}/topups", new { amount = 120m }, "e1"), Ct);

@@ -78,19 +78,19 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
 
                     b.Property<bool>("Warning1Announced")
                         .HasColumnType("boolean")
-                        .HasColumnName("warning1announced");
+                        .HasColumnName("warning1_announced");
 
                     b.Property<long>("Warning1Minor")
                         .HasColumnType("bigint")
-                        .HasColumnName("warning1minor");
+                        .HasColumnName("warning1_minor");
 
                     b.Property<bool>("Warning2Announced")
                         .HasColumnType("boolean")
-                        .HasColumnName("warning2announced");
+                        .HasColumnName("warning2_announced");
 
                     b.Property<long>("Warning2Minor")
                         .HasColumnType("bigint")
-                        .HasColumnName("warning2minor");
+                        .HasColumnName("warning2_minor");
 
                     b.HasKey("Id")
                         .HasName("pk_accounts");
@@ -407,12 +407,12 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         .HasColumnName("opened_at");
 
                     b.HasKey("Id")
-                        .HasName("pk_cashier_shift");
+                        .HasName("pk_cashier_shifts");
 
                     b.HasIndex("Cashier", "ClosedAt")
-                        .HasDatabaseName("ix_cashier_shift_cashier_closed_at");
+                        .HasDatabaseName("ix_cashier_shifts_cashier_closed_at");
 
-                    b.ToTable("cashier_shift", (string)null);
+                    b.ToTable("cashier_shifts", (string)null);
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerAccount", b =>

@@ -1,9 +1,8 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Kilowallet.Server.Storage.Migrations.Postgres
+namespace Kilowallet.Server.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,16 +14,16 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "api_keys",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    secret_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    scopes = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    created_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    created_at = table.Column<long>(type: "bigint", nullable: false),
-                    revoked_at = table.Column<long>(type: "bigint", nullable: true),
-                    last_used_at = table.Column<long>(type: "bigint", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    secret_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    scopes = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    revoked_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_used_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -35,10 +34,10 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -49,26 +48,26 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    tenant_id = table.Column<long>(type: "bigint", nullable: true),
-                    language = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<long>(type: "bigint", nullable: false),
-                    disabled = table.Column<bool>(type: "boolean", nullable: false),
-                    user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    email_confirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    password_hash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    security_stamp = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    phone_number = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    phone_number_confirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    two_factor_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    lockout_end = table.Column<long>(type: "bigint", nullable: true),
-                    lockout_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    access_failed_count = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    display_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    tenant_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    language = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    disabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    email_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    password_hash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    security_stamp = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    phone_number = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    phone_number_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    two_factor_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    lockout_end = table.Column<long>(type: "INTEGER", nullable: true),
+                    lockout_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    access_failed_count = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -79,14 +78,14 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "audit_log",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    at = table.Column<long>(type: "bigint", nullable: false),
-                    actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    target = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    details = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
-                    remote_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    target = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    details = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    remote_address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -94,26 +93,26 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
-                name: "cashier_shift",
+                name: "cashier_shifts",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    cashier = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    opened_at = table.Column<long>(type: "bigint", nullable: false),
-                    closed_at = table.Column<long>(type: "bigint", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    cashier = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    opened_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    closed_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_cashier_shift", x => x.id);
+                    table.PrimaryKey("pk_cashier_shifts", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
                 name: "consumer_cursors",
                 columns: table => new
                 {
-                    consumer = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    position = table.Column<long>(type: "bigint", nullable: false)
+                    consumer = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    position = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -124,23 +123,23 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "ledger_entries",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    kind = table.Column<int>(type: "integer", nullable: false),
-                    idempotency_key = table.Column<string>(type: "character varying(240)", maxLength: 240, nullable: false),
-                    request_fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    at = table.Column<long>(type: "bigint", nullable: false),
-                    account_id = table.Column<long>(type: "bigint", nullable: true),
-                    wallet_amount_minor = table.Column<long>(type: "bigint", nullable: false),
-                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    operator_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    reference = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    reverses_entry_id = table.Column<long>(type: "bigint", nullable: true),
-                    meter_id = table.Column<long>(type: "bigint", nullable: true),
-                    band = table.Column<int>(type: "integer", nullable: true),
-                    hour_start = table.Column<long>(type: "bigint", nullable: true),
-                    shift_id = table.Column<long>(type: "bigint", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    idempotency_key = table.Column<string>(type: "TEXT", maxLength: 240, nullable: false),
+                    request_fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    wallet_amount_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    operator_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    reference = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    reverses_entry_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    meter_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    band = table.Column<int>(type: "INTEGER", nullable: true),
+                    hour_start = table.Column<long>(type: "INTEGER", nullable: true),
+                    shift_id = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -157,13 +156,13 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "sites",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    created_at = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    code = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -174,11 +173,11 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    role_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    claim_type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    claim_value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    role_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    claim_type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    claim_value = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -195,11 +194,11 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    claim_type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    claim_value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    claim_type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    claim_value = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -216,10 +215,10 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    login_provider = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    provider_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    provider_display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    login_provider = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    provider_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    provider_display_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -236,8 +235,8 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    role_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    role_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -260,10 +259,10 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    login_provider = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    login_provider = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    value = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -280,13 +279,13 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "areas",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    site_id = table.Column<long>(type: "bigint", nullable: false),
-                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    kind = table.Column<int>(type: "integer", nullable: false),
-                    floor = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    code = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    floor = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -303,18 +302,18 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "gateways",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    site_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    transport = table.Column<int>(type: "integer", nullable: false),
-                    host = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    port = table.Column<int>(type: "integer", nullable: true),
-                    serial_device = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    baud_rate = table.Column<int>(type: "integer", nullable: true),
-                    parity = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: true),
-                    timeout_ms = table.Column<int>(type: "integer", nullable: false),
-                    enabled = table.Column<bool>(type: "boolean", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    transport = table.Column<int>(type: "INTEGER", nullable: false),
+                    host = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    port = table.Column<int>(type: "INTEGER", nullable: true),
+                    serial_device = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    baud_rate = table.Column<int>(type: "INTEGER", nullable: true),
+                    parity = table.Column<string>(type: "TEXT", maxLength: 1, nullable: true),
+                    timeout_ms = table.Column<int>(type: "INTEGER", nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -331,15 +330,15 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "tenants",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    site_id = table.Column<long>(type: "bigint", nullable: false),
-                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    contact_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    phone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    preferred_language = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    code = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    contact_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    phone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    preferred_language = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -356,16 +355,16 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "shops",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    site_id = table.Column<long>(type: "bigint", nullable: false),
-                    area_id = table.Column<long>(type: "bigint", nullable: false),
-                    unit_number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    floor_area_m2 = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
-                    business_format = table.Column<int>(type: "integer", nullable: false),
-                    power_limit_kw = table.Column<decimal>(type: "numeric(12,3)", precision: 12, scale: 3, nullable: true),
-                    high_power_appliances_allowed = table.Column<bool>(type: "boolean", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    area_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    unit_number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    floor_area_m2 = table.Column<decimal>(type: "TEXT", precision: 12, scale: 2, nullable: false),
+                    business_format = table.Column<int>(type: "INTEGER", nullable: false),
+                    power_limit_kw = table.Column<decimal>(type: "TEXT", precision: 12, scale: 3, nullable: true),
+                    high_power_appliances_allowed = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -388,23 +387,23 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "accounts",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    site_id = table.Column<long>(type: "bigint", nullable: false),
-                    tenant_id = table.Column<long>(type: "bigint", nullable: false),
-                    number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    status = table.Column<int>(type: "integer", nullable: false),
-                    warning1minor = table.Column<long>(type: "bigint", nullable: false),
-                    warning2minor = table.Column<long>(type: "bigint", nullable: false),
-                    trip_level_minor = table.Column<long>(type: "bigint", nullable: false),
-                    reconnect_level_minor = table.Column<long>(type: "bigint", nullable: false),
-                    opened_at = table.Column<long>(type: "bigint", nullable: false),
-                    closed_at = table.Column<long>(type: "bigint", nullable: true),
-                    accrued_pico = table.Column<long>(type: "bigint", nullable: false),
-                    carry_pico = table.Column<long>(type: "bigint", nullable: false),
-                    warning1announced = table.Column<bool>(type: "boolean", nullable: false),
-                    warning2announced = table.Column<bool>(type: "boolean", nullable: false),
-                    exhausted = table.Column<bool>(type: "boolean", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    tenant_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    warning1_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    warning2_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    trip_level_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    reconnect_level_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    opened_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    closed_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    accrued_pico = table.Column<long>(type: "INTEGER", nullable: false),
+                    carry_pico = table.Column<long>(type: "INTEGER", nullable: false),
+                    warning1_announced = table.Column<bool>(type: "INTEGER", nullable: false),
+                    warning2_announced = table.Column<bool>(type: "INTEGER", nullable: false),
+                    exhausted = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -427,13 +426,13 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "balance_events",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    account_id = table.Column<long>(type: "bigint", nullable: false),
-                    kind = table.Column<int>(type: "integer", nullable: false),
-                    at = table.Column<long>(type: "bigint", nullable: false),
-                    available_minor = table.Column<long>(type: "bigint", nullable: false),
-                    cause = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    available_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    cause = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -450,13 +449,13 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "ledger_accounts",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    key = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
-                    kind = table.Column<int>(type: "integer", nullable: false),
-                    account_id = table.Column<long>(type: "bigint", nullable: true),
-                    balance_minor = table.Column<long>(type: "bigint", nullable: false),
-                    created_at = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    key = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    balance_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -473,24 +472,24 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "meters",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    site_id = table.Column<long>(type: "bigint", nullable: false),
-                    serial = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    profile_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    gateway_id = table.Column<long>(type: "bigint", nullable: true),
-                    unit_id = table.Column<int>(type: "integer", nullable: true),
-                    dlt645address = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: true),
-                    mqtt_client_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    ct_ratio = table.Column<decimal>(type: "numeric(12,4)", precision: 12, scale: 4, nullable: false),
-                    pt_ratio = table.Column<decimal>(type: "numeric(12,4)", precision: 12, scale: 4, nullable: false),
-                    phase_count = table.Column<int>(type: "integer", nullable: false),
-                    shop_id = table.Column<long>(type: "bigint", nullable: true),
-                    account_id = table.Column<long>(type: "bigint", nullable: true),
-                    purpose = table.Column<int>(type: "integer", nullable: false),
-                    status = table.Column<int>(type: "integer", nullable: false),
-                    feeds_own_gateway = table.Column<bool>(type: "boolean", nullable: false),
-                    installed_at = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    serial = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    profile_name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    gateway_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    unit_id = table.Column<int>(type: "INTEGER", nullable: true),
+                    dlt645address = table.Column<string>(type: "TEXT", maxLength: 12, nullable: true),
+                    mqtt_client_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    ct_ratio = table.Column<decimal>(type: "TEXT", precision: 12, scale: 4, nullable: false),
+                    pt_ratio = table.Column<decimal>(type: "TEXT", precision: 12, scale: 4, nullable: false),
+                    phase_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    shop_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    purpose = table.Column<int>(type: "INTEGER", nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    feeds_own_gateway = table.Column<bool>(type: "INTEGER", nullable: false),
+                    installed_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -525,11 +524,11 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "ledger_lines",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    entry_id = table.Column<long>(type: "bigint", nullable: false),
-                    ledger_account_id = table.Column<long>(type: "bigint", nullable: false),
-                    amount_minor = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    entry_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    ledger_account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    amount_minor = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -624,8 +623,8 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 columns: new[] { "account_id", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_cashier_shift_cashier_closed_at",
-                table: "cashier_shift",
+                name: "ix_cashier_shifts_cashier_closed_at",
+                table: "cashier_shifts",
                 columns: new[] { "cashier", "closed_at" });
 
             migrationBuilder.CreateIndex(
@@ -766,7 +765,7 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "balance_events");
 
             migrationBuilder.DropTable(
-                name: "cashier_shift");
+                name: "cashier_shifts");
 
             migrationBuilder.DropTable(
                 name: "consumer_cursors");

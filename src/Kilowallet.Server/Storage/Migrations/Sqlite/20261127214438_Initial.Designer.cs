@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kilowallet.Server.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKilowalletDb))]
-    [Migration("20261127214119_Initial")]
+    [Migration("20261127214438_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -74,19 +74,19 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
 
                     b.Property<bool>("Warning1Announced")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("warning1announced");
+                        .HasColumnName("warning1_announced");
 
                     b.Property<long>("Warning1Minor")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("warning1minor");
+                        .HasColumnName("warning1_minor");
 
                     b.Property<bool>("Warning2Announced")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("warning2announced");
+                        .HasColumnName("warning2_announced");
 
                     b.Property<long>("Warning2Minor")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("warning2minor");
+                        .HasColumnName("warning2_minor");
 
                     b.HasKey("Id")
                         .HasName("pk_accounts");
@@ -395,12 +395,12 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                         .HasColumnName("opened_at");
 
                     b.HasKey("Id")
-                        .HasName("pk_cashier_shift");
+                        .HasName("pk_cashier_shifts");
 
                     b.HasIndex("Cashier", "ClosedAt")
-                        .HasDatabaseName("ix_cashier_shift_cashier_closed_at");
+                        .HasDatabaseName("ix_cashier_shifts_cashier_closed_at");
 
-                    b.ToTable("cashier_shift", (string)null);
+                    b.ToTable("cashier_shifts", (string)null);
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerAccount", b =>
