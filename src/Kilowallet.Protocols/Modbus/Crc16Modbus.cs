@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Kilowallet.Protocols.Modbus;
 
 /// <summary>
@@ -21,9 +23,7 @@ public static class Crc16Modbus
     /// <summary>Writes the CRC of <paramref name="data"/> after it, low byte first; returns 2.</summary>
     public static int Append(ReadOnlySpan<byte> data, Span<byte> destination)
     {
-        var crc = Compute(data);
-        destination[0] = (byte)crc;
-        destination[1] = (byte)(crc >> 8);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination, Compute(data));
         return 2;
     }
 
@@ -35,8 +35,7 @@ public static class Crc16Modbus
             return false;
         }
 
-        var crc = Compute(frame[..^2]);
-        return frame[^2] == (byte)crc && frame[^1] == (byte)(crc >> 8);
+        return BinaryPrimitives.ReadUInt16LittleEndian(frame[^2..]) == Compute(frame[..^2]);
     }
 
     private static ReadOnlySpan<ushort> Table =>

@@ -16,7 +16,7 @@ public static class ModbusPdu
     /// <summary>FC 01–06: function code, then two big-endian u16 (address; quantity or value).</summary>
     public static int WriteFourByteRequest(Span<byte> destination, ModbusFunction function, ushort address, ushort quantityOrValue)
     {
-        destination[4] = (byte)quantityOrValue;
+        _ = destination[4];
         destination[0] = (byte)function;
         BinaryPrimitives.WriteUInt16BigEndian(destination[1..], address);
         BinaryPrimitives.WriteUInt16BigEndian(destination[3..], quantityOrValue);
