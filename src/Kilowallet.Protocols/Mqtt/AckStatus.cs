@@ -1,0 +1,7 @@
+namespace Kilowallet.Protocols.Mqtt;
+
+public enum AckStatus
+{
+    Ok,
+    Error,
+}
