@@ -98,7 +98,7 @@ public static class ModbusPdu
     /// Length of the PDU that starts <paramref name="pdu"/>, from its function code and byte count:
     /// Done with the length in <see cref="DecodeResult.Consumed"/>, NeedMoreData, or Invalid.
     /// </summary>
-    public static DecodeResult Measure(ReadOnlySpan<byte> pdu, ModbusFrameDirection direction)
+    internal static DecodeResult Measure(ReadOnlySpan<byte> pdu, ModbusFrameDirection direction)
     {
         if (pdu.IsEmpty)
         {
