@@ -13,6 +13,7 @@ internal sealed class ChannelLink
     private DateTimeOffset _nextAttempt = DateTimeOffset.MinValue;
     private long _lastActivity;
     private bool _everOpened;
+    private string? _lastError;
 
     public ChannelLink(IByteChannel channel, MasterOptions options, WireCounters counters)
     {
@@ -37,7 +38,7 @@ internal sealed class ChannelLink
         var now = Time.GetUtcNow();
         if (now < _nextAttempt)
         {
-            return $"{Channel.Description}: not connected; next attempt in {(_nextAttempt - now).TotalSeconds:0.###} s";
+            return $"{_lastError} (next attempt in {(_nextAttempt - now).TotalSeconds:0.###} s)";
         }
 
         try
@@ -56,6 +57,7 @@ internal sealed class ChannelLink
         }
         catch (IOException ex)
         {
+            _lastError = ex.Message;
             _nextAttempt = now + _delay;
             var doubled = _delay * 2;
             _delay = doubled > _options.MaxReconnectDelay ? _options.MaxReconnectDelay : doubled;
