@@ -26,7 +26,11 @@ public sealed class AccountMoney(
     IOptions<PaymentOptions> options,
     TimeProvider clock)
 {
-    public async Task<MoneyResult> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Credits a top-up. <paramref name="andThen"/> runs in the same transaction after the posting
+    /// (also on a replay), so a payment order is settled atomically with its credit.
+    /// </summary>
+    public async Task<MoneyResult> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken, Func<DbConnection, DbTransaction, MoneyResult, Task>? andThen = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         var amount = CheckAmount(command.Amount, "amount", options.Value.MaxTopUp);
@@ -37,6 +41,11 @@ public sealed class AccountMoney(
             {
                 if (await FindAsync(connection, transaction, command.Key, fingerprint, command.Account, cancellationToken) is { } earlier)
                 {
+                    if (andThen is not null)
+                    {
+                        await andThen(connection, transaction, earlier);
+                    }
+
                     return earlier;
                 }
 
@@ -49,7 +58,13 @@ public sealed class AccountMoney(
                 var shift = command.AtTill ? await OpenShiftAsync(connection, transaction, command.Actor, cancellationToken) : (long?)null;
                 var posting = Posting.TopUp(command.Account, amount, command.Source, command.Key);
                 var details = new EntryDetails { Account = command.Account, Channel = command.Channel, Reference = command.Reference, ShiftId = shift, Fingerprint = fingerprint };
-                return await CommitAsync(connection, transaction, posting, details, "topup", command.Actor, "topup.created", new { amount = amount.Amount, command.Channel, command.Reference }, cancellationToken);
+                var result = await CommitAsync(connection, transaction, posting, details, "topup", command.Actor, "topup.created", new { amount = amount.Amount, command.Channel, command.Reference }, cancellationToken);
+                if (andThen is not null)
+                {
+                    await andThen(connection, transaction, result);
+                }
+
+                return result;
             },
             cancellationToken);
     }
@@ -388,7 +403,8 @@ public sealed class AccountMoney(
         return new StoredEntry(posting, h.Account is { } a ? new AccountId(a) : null, h.Channel, h.Reference, h.Shift);
     }
 
-    private static Money CheckAmount(decimal amount, string field, decimal max)
+    /// <summary>A positive amount in whole fen, not above <paramref name="max"/>; otherwise a refusal naming the field.</summary>
+    public static Money CheckAmount(decimal amount, string field, decimal max)
     {
         if (amount <= 0)
         {

@@ -63,6 +63,7 @@ public static class ServerHost
         services.AddKilowalletAuth(configuration);
         services.AddSingleton<Audit.AuditLog>();
         services.AddKilowalletLedger(configuration);
+        services.AddKilowalletPayments(configuration);
         services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
@@ -92,6 +93,7 @@ public static class ServerHost
         Tenants.TenantEndpoints.Map(api);
         Accounts.AccountEndpoints.Map(api);
         Accounts.MoneyEndpoints.Map(api);
+        Payments.PaymentEndpoints.Map(api);
         Metering.MeterEndpoints.Map(api);
     }
 

@@ -39,6 +39,12 @@ public abstract class KilowalletDb(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Cashier.CashierShift> CashierShifts => Set<Cashier.CashierShift>();
 
+    public DbSet<Payments.PaymentOrder> PaymentOrders => Set<Payments.PaymentOrder>();
+
+    public DbSet<Payments.PaymentCallbackRecord> PaymentCallbacks => Set<Payments.PaymentCallbackRecord>();
+
+    public DbSet<Payments.DemoPayTransaction> DemoPayTransactions => Set<Payments.DemoPayTransaction>();
+
     public DbSet<ConsumerCursor> ConsumerCursors => Set<ConsumerCursor>();
 
     public DbSet<Ledger.LedgerAccount> LedgerAccounts => Set<Ledger.LedgerAccount>();

@@ -5,19 +5,46 @@ using Kilowallet.Domain;
 using Kilowallet.Server.Auth;
 using Kilowallet.Server.Storage;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kilowallet.Server.Tests.Infrastructure;
 
-/// <summary>The real server, in process, on a test database; extra settings override appsettings.json.</summary>
-public sealed class KilowalletApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<Program>
+/// <summary>
+/// The real server, in process, on a test database; extra settings override appsettings.json. With
+/// <c>kestrel</c> it listens on a real loopback port (for callbacks, browsers and other processes);
+/// with <c>clock</c> it runs on that TimeProvider (e.g. a FakeTimeProvider the test advances).
+/// </summary>
+public sealed class KilowalletApp : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "Admin-Password-42";
 
-    public TestDatabase Database { get; } = database;
+    private readonly IReadOnlyDictionary<string, string?>? _settings;
+    private readonly TimeProvider? _clock;
+
+    public KilowalletApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null, bool kestrel = false)
+    {
+        Database = database;
+        _settings = settings;
+        _clock = clock;
+        if (kestrel)
+        {
+            UseKestrel(0);
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            ServerAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+            ClientOptions.BaseAddress = ServerAddress;
+        }
+    }
+
+    public TestDatabase Database { get; }
+
+    /// <summary>The real loopback address when started with Kestrel.</summary>
+    public Uri? ServerAddress { get; }
 
     /// <summary>A client authenticated by a new API key with the given scopes (admin, operate, collect).</summary>
     public async Task<HttpClient> CreateApiClientAsync(params string[] scopes)
@@ -68,9 +95,14 @@ public sealed class KilowalletApp(TestDatabase database, IReadOnlyDictionary<str
 
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Auth:InitialAdminPassword", AdminPassword);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in _settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(_clock));
         }
     }
 }

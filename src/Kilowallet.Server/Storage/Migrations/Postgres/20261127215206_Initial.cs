@@ -121,6 +121,23 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "demo_pay_transactions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    order_no = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    transaction_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    amount_minor = table.Column<long>(type: "bigint", nullable: false),
+                    succeeded = table.Column<bool>(type: "boolean", nullable: false),
+                    at = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_demo_pay_transactions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ledger_entries",
                 columns: table => new
                 {
@@ -151,6 +168,25 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         principalTable: "ledger_entries",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payment_callbacks",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    provider = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    received_at = table.Column<long>(type: "bigint", nullable: false),
+                    valid = table.Column<bool>(type: "boolean", nullable: false),
+                    outcome = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    order_no = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    body = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    remote_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_payment_callbacks", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -522,6 +558,36 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "payment_orders",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    order_no = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    provider = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    account_id = table.Column<long>(type: "bigint", nullable: false),
+                    amount_minor = table.Column<long>(type: "bigint", nullable: false),
+                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<long>(type: "bigint", nullable: false),
+                    settled_at = table.Column<long>(type: "bigint", nullable: true),
+                    provider_transaction_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    entry_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    return_path = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_payment_orders", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_payment_orders_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ledger_lines",
                 columns: table => new
                 {
@@ -629,6 +695,12 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 columns: new[] { "cashier", "closed_at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_demo_pay_transactions_order_no",
+                table: "demo_pay_transactions",
+                column: "order_no",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_gateways_site_id_name",
                 table: "gateways",
                 columns: new[] { "site_id", "name" },
@@ -710,6 +782,33 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 column: "site_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_payment_callbacks_received_at",
+                table: "payment_callbacks",
+                column: "received_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payment_orders_account_id_id",
+                table: "payment_orders",
+                columns: new[] { "account_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payment_orders_order_no",
+                table: "payment_orders",
+                column: "order_no",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payment_orders_provider_provider_transaction_id",
+                table: "payment_orders",
+                columns: new[] { "provider", "provider_transaction_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payment_orders_status_created_at",
+                table: "payment_orders",
+                columns: new[] { "status", "created_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_shops_area_id",
                 table: "shops",
                 column: "area_id");
@@ -772,10 +871,19 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "consumer_cursors");
 
             migrationBuilder.DropTable(
+                name: "demo_pay_transactions");
+
+            migrationBuilder.DropTable(
                 name: "ledger_lines");
 
             migrationBuilder.DropTable(
                 name: "meters");
+
+            migrationBuilder.DropTable(
+                name: "payment_callbacks");
+
+            migrationBuilder.DropTable(
+                name: "payment_orders");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
