@@ -81,6 +81,7 @@ public sealed class SimulatedMall
             gateways.Add(gateway);
         }
 
+        var shapes = new Dictionary<LoadFormat, ShapeTable>();
         var serials = new HashSet<string>(StringComparer.Ordinal);
         var meters = new List<VirtualMeter>();
         var incomers = new List<VirtualMeter>();
@@ -101,7 +102,7 @@ public sealed class SimulatedMall
             ValidateAddress(m, gateway);
             ILoadSource source = m.Format == LoadFormat.MasterIncomer
                 ? new LoadModel(new FormatProfile(0, []), 0, 0, m.Seed, calendar) // replaced by the incomer source below
-                : BuildLoad(m, calendar);
+                : BuildLoad(m, calendar, shapes);
             var meter = new VirtualMeter(m, kind, gateway, clock, calendar, source, definition.Seed);
             gateway.Add(meter);
             meters.Add(meter);
@@ -348,12 +349,18 @@ public sealed class SimulatedMall
         return new MallHistory(from, interval, now, results);
     }
 
-    private static LoadModel BuildLoad(MeterDefinition m, MallCalendar calendar)
+    private static LoadModel BuildLoad(MeterDefinition m, MallCalendar calendar, Dictionary<LoadFormat, ShapeTable> shapes)
     {
         var profile = FormatProfiles.For(m.Format);
+        if (!shapes.TryGetValue(m.Format, out var shape))
+        {
+            shape = new ShapeTable(profile, calendar);
+            shapes.Add(m.Format, shape);
+        }
+
         var peakKw = FormatProfiles.PeakKw(m.Format, (double)m.FloorAreaM2, (double)m.PowerLimitKw);
         var ct = (double)m.CtRatio;
-        return new LoadModel(profile, peakKw * 1000.0 / ct, 0.95 * (double)m.PowerLimitKw * 1000.0 / ct, m.Seed, calendar);
+        return new LoadModel(shape, peakKw * 1000.0 / ct, 0.95 * (double)m.PowerLimitKw * 1000.0 / ct, m.Seed, calendar);
     }
 
     private static void ValidateGateway(GatewayDefinition g)

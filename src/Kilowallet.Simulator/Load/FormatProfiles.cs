@@ -15,7 +15,7 @@ public static class FormatProfiles
             new("hvac", LoadShape.Cooling, 0.30, 0.85, LeadHours: 1.0),
             new("checkouts and bakery", LoadShape.Footfall, 0.07, 0.97),
         ]),
-        [LoadFormat.Restaurant] = new(200,
+        [LoadFormat.Restaurant] = new(130,
         [
             new("fridges", LoadShape.Always, 0.06, 0.85),
             new("kitchen base", LoadShape.OpenHours, 0.22, 0.95, LeadHours: 1.5, LagHours: 0.5),
