@@ -11,6 +11,7 @@ internal static class BenchRunner
     private static readonly IScenario[] Scenarios =
     [
         new SqliteRawInsertScenario(),
+        new SimulatorScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Kilowallet.Simulator.Faults;
 using Kilowallet.Simulator.Load;
@@ -317,36 +318,69 @@ public sealed class SimulatedMall
             meter.Restart(fromTicks);
         }
 
-        var results = new MeterHistory[Meters.Count];
-        void Generate(int i)
+        // Sub-meters are independent (in parallel); the incomer follows them in lockstep, at most an hour behind,
+        // so it finds their recent load in their memory instead of computing it again.
+        var readings = Meters.Select(_ => new HistoryReading[count]).ToArray();
+        var incomerIndex = Incomer is null ? -1 : IndexOf(Incomer);
+        var feeds = Enumerable.Range(0, Meters.Count).Where(i => i != incomerIndex).ToArray();
+        var partitions = Partitioner.Create(0, feeds.Length, Math.Max(1, (feeds.Length / Environment.ProcessorCount) + 1));
+        var next = 0L;
+        foreach (var at in Checkpoints(fromTicks, nowTicks, interval.Ticks))
         {
-            var meter = Meters[i];
-            var readings = new HistoryReading[count];
-            for (var k = 0; k < count; k++)
+            var record = at == fromTicks + (next * interval.Ticks) ? next++ : -1;
+            Parallel.ForEach(partitions, range =>
             {
-                var at = fromTicks + (k * interval.Ticks);
-                readings[k] = new HistoryReading(new DateTimeOffset(at, TimeSpan.Zero), meter.EnergyAt(at));
+                for (var f = range.Item1; f < range.Item2; f++)
+                {
+                    var energy = Meters[feeds[f]].EnergyAt(at);
+                    if (record >= 0)
+                    {
+                        readings[feeds[f]][record] = new HistoryReading(new DateTimeOffset(at, TimeSpan.Zero), energy);
+                    }
+                }
+            });
+            if (incomerIndex >= 0)
+            {
+                var energy = Meters[incomerIndex].EnergyAt(at);
+                if (record >= 0)
+                {
+                    readings[incomerIndex][record] = new HistoryReading(new DateTimeOffset(at, TimeSpan.Zero), energy);
+                }
             }
-
-            meter.AdvanceTo(nowTicks);
-            results[i] = new MeterHistory(meter.Serial, readings);
         }
 
-        // Sub-meters are independent: in parallel. The incomer replays them afterwards.
-        var incomerIndex = Incomer is null ? -1 : Meters.ToList().IndexOf(Incomer);
-        Parallel.For(0, Meters.Count, i =>
-        {
-            if (i != incomerIndex)
-            {
-                Generate(i);
-            }
-        });
-        if (incomerIndex >= 0)
-        {
-            Generate(incomerIndex);
-        }
-
+        var results = Meters.Select((m, i) => new MeterHistory(m.Serial, readings[i])).ToArray();
         return new MallHistory(from, interval, now, results);
+    }
+
+    /// <summary>Every reading instant from..now, plus an instant at least every hour between them, and now.</summary>
+    private static IEnumerable<long> Checkpoints(long fromTicks, long nowTicks, long intervalTicks)
+    {
+        var step = Math.Min(intervalTicks, TimeSpan.TicksPerHour);
+        for (var reading = fromTicks; reading <= nowTicks; reading += intervalTicks)
+        {
+            yield return reading;
+            var end = Math.Min(reading + intervalTicks, nowTicks + 1);
+            for (var between = reading + step; between < end; between += step)
+            {
+                yield return between;
+            }
+        }
+
+        yield return nowTicks;
+    }
+
+    private int IndexOf(VirtualMeter meter)
+    {
+        for (var i = 0; i < Meters.Count; i++)
+        {
+            if (Meters[i] == meter)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static LoadModel BuildLoad(MeterDefinition m, MallCalendar calendar, Dictionary<LoadFormat, ShapeTable> shapes)

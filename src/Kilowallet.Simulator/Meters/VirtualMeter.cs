@@ -24,6 +24,9 @@ public sealed class VirtualMeter
     private const long NotOver = long.MinValue;
     private const double NominalVolts = 230.0;
 
+    /// <summary>Minutes of base load a feeding meter remembers for the incomer (a power of two).</summary>
+    internal const int RecentMinutes = 128;
+
     private readonly Lock _gate = new();
     private readonly TimeProvider _clock;
     private readonly MallCalendar _calendar;
@@ -41,6 +44,8 @@ public sealed class VirtualMeter
     private ILoadSource _source;
     private IncomerLoadSource? _incomer;
     private List<FeedChange>? _feedLog;
+    private LoadSample[]? _recentSamples;
+    private long[]? _recentMinutes;
 
     private long _integratedTo;
     private bool _started;
@@ -297,14 +302,22 @@ public sealed class VirtualMeter
         lock (_gate)
         {
             _feedLog = [new FeedChange(_integratedTo, _state)];
+            _recentSamples = new LoadSample[RecentMinutes];
+            _recentMinutes = new long[RecentMinutes];
+            Array.Fill(_recentMinutes, long.MinValue);
         }
     }
 
-    /// <summary>The feed states in effect from <paramref name="fromTicks"/> on (the first one starts at or before it).</summary>
-    internal FeedChange[] FeedSince(long fromTicks)
+    /// <summary>
+    /// The feed states in effect from <paramref name="fromTicks"/> on (the first one starts at or before it), and a
+    /// copy of the base load of the last <see cref="RecentMinutes"/> minutes this meter integrated.
+    /// </summary>
+    internal FeedChange[] FeedSince(long fromTicks, LoadSample[] recentSamples, long[] recentMinutes)
     {
         lock (_gate)
         {
+            _recentSamples!.CopyTo(recentSamples, 0);
+            _recentMinutes!.CopyTo(recentMinutes, 0);
             var log = _feedLog!;
             var first = log.Count - 1;
             while (first > 0 && log[first].AtTicks > fromTicks)
@@ -335,13 +348,8 @@ public sealed class VirtualMeter
         }
     }
 
-    /// <summary>The power this meter measures during the piece containing <paramref name="ticks"/> in a given state (thread-safe: pure).</summary>
-    internal LoadSample FeedSample(long ticks, in PowerState state)
-    {
-        Span<long> phases = stackalloc long[3];
-        Span<double> reactive = stackalloc double[3];
-        return Effective(_source.Sample(ticks), state, phases, reactive);
-    }
+    /// <summary>The power this meter measures for a base load in a given state (thread-safe: pure).</summary>
+    internal LoadSample FeedSample(LoadSample baseLoad, in PowerState state) => EffectiveTotal(baseLoad, state);
 
     internal void AddFault(ScheduledFault fault)
     {
@@ -386,8 +394,6 @@ public sealed class VirtualMeter
             return;
         }
 
-        Span<long> phases = stackalloc long[3];
-        Span<double> reactive = stackalloc double[3];
         var t = _integratedTo;
         if (t >= _nextTransition)
         {
@@ -402,7 +408,16 @@ public sealed class VirtualMeter
             }
 
             var end = Math.Min(Math.Min(target, _source.PieceEnd(t)), Math.Min(_bandUntil, _nextTransition));
-            var milliwatts = Effective(_source.Sample(t), _state, phases, reactive).Milliwatts;
+            var sample = _source.Sample(t);
+            if (_recentSamples is not null)
+            {
+                var minute = t / TimeSpan.TicksPerMinute;
+                var slot = (int)(minute & (RecentMinutes - 1));
+                _recentSamples[slot] = sample;
+                _recentMinutes![slot] = minute;
+            }
+
+            var milliwatts = EffectiveTotal(sample, _state).Milliwatts;
             if (Kind.HasOverloadTrip && _relay == RelayState.Closed)
             {
                 if (milliwatts > _limitMilliwatts)
@@ -616,6 +631,19 @@ public sealed class VirtualMeter
     }
 
     private long ToSecondaryMilliwatts(double primaryKw) => (long)Math.Round(primaryKw * 1_000_000.0 / _ctRatio);
+
+    /// <summary>The total of <see cref="Effective"/>, without the phase split when nothing changes it.</summary>
+    private LoadSample EffectiveTotal(LoadSample sample, in PowerState state)
+    {
+        if (state.Conducting && state.LostPhases == 0 && state.MaliciousMilliwatts == 0 && state.OverloadMilliwatts == 0)
+        {
+            return sample;
+        }
+
+        Span<long> phases = stackalloc long[3];
+        Span<double> reactive = stackalloc double[3];
+        return Effective(sample, state, phases, reactive);
+    }
 
     /// <summary>Splits a base load over the phases and applies relay, lost phases and injected loads. Total = Σ phases exactly.</summary>
     private LoadSample Effective(LoadSample sample, in PowerState state, Span<long> phaseMilliwatts, Span<double> phaseReactive)
