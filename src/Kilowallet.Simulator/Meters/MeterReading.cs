@@ -23,4 +23,21 @@ public sealed record MeterReading(
     double FrequencyHz,
     MeterEnergy Energy,
     EnergyRegisters Registers,
-    MeterCommunication Communication);
+    MeterCommunication Communication)
+{
+    /// <summary>
+    /// Line-to-line voltage between two phases (0 = A, 1 = B, 2 = C) of a three-phase meter, the phases being
+    /// 120° apart: √(Va² + Vb² + Va·Vb) (400 V for 230 V phases; a lost phase leaves the other's voltage).
+    /// </summary>
+    public double LineToLineVoltageV(int from, int to)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(from, Phases.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(to, Phases.Count);
+        var a = Phases[from].VoltageV;
+        var b = Phases[to].VoltageV;
+        return Math.Round(Math.Sqrt((a * a) + (b * b) + (a * b)), 1);
+    }
+
+    /// <summary>Total apparent power, kVA (sum of the phases' V·I).</summary>
+    public double ApparentPowerKva => Phases.Sum(p => p.ApparentPowerKva);
+}

@@ -279,6 +279,11 @@ public sealed class VirtualMeter
             _bandMwh[(int)TouBand.Flat] = checked((long)(Definition.OpeningKwh * 1_000_000m));
             _integratedTo = ticks;
             _bandUntil = long.MinValue;
+            if (_recentMinutes is not null)
+            {
+                Array.Fill(_recentMinutes, long.MinValue);
+            }
+
             _overSince = NotOver;
             RecomputeStateLocked(ticks);
             if (_feedLog is not null)

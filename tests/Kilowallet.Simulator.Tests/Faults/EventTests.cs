@@ -75,6 +75,8 @@ public sealed class EventTests
         Assert.Equal(0, after.Phases[1].ActivePowerKw);
         Assert.True(after.Alarms.HasFlag(MeterAlarms.PhaseLoss));
         Assert.Equal(before.ActivePowerKw - before.Phases[1].ActivePowerKw, after.ActivePowerKw, 6);
+        Assert.InRange(before.LineToLineVoltageV(0, 1), 390, 410);
+        Assert.Equal(after.Phases[0].VoltageV, after.LineToLineVoltageV(0, 1), 1);
     }
 
     [Fact]

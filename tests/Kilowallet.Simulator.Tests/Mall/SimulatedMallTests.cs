@@ -58,6 +58,27 @@ public sealed class SimulatedMallTests
     }
 
     [Fact]
+    public async Task Concurrent_readers_see_the_same_energy_as_a_single_reader()
+    {
+        var single = new TestSim(PlazaLike.Build(), TestSim.SpringTuesday);
+        var shared = new TestSim(PlazaLike.Build(), TestSim.SpringTuesday);
+        for (var step = 0; step < 24; step++)
+        {
+            single.Advance(TimeSpan.FromMinutes(47));
+            shared.Advance(TimeSpan.FromMinutes(47));
+            single.Control.ReadMeters();
+
+            // Two threads read every meter (the incomer too, which advances the others) in opposite orders.
+            var meters = shared.Mall.Meters;
+            await Task.WhenAll(
+                Task.Run(() => { foreach (var m in meters) { m.Read(); } }, TestContext.Current.CancellationToken),
+                Task.Run(() => { foreach (var m in meters.Reverse()) { m.Read(); } }, TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(single.Control.ReadMeters().Select(r => r.Energy), shared.Control.ReadMeters().Select(r => r.Energy));
+    }
+
+    [Fact]
     public void History_generation_ends_where_live_state_begins()
     {
         var start = TestSim.SpringTuesday.AddDays(21);
