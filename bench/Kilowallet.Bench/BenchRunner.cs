@@ -11,6 +11,7 @@ internal static class BenchRunner
     private static readonly IScenario[] Scenarios =
     [
         new SqliteRawInsertScenario(),
+        new ProtocolCodecScenario(),
         new SimulatorScenario(),
     ];
 

@@ -35,4 +35,22 @@ public sealed class Account
     public DateTimeOffset OpenedAt { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>
+    /// Charges rated but not yet posted to the ledger, in pico-units (10⁻¹² yuan): exact, never rounded.
+    /// The balance a tenant and the control policy see is the wallet's posted balance minus this and <see cref="CarryPico"/>.
+    /// </summary>
+    public long AccruedPico { get; set; }
+
+    /// <summary>The sub-fen remainder carried from charge postings (in [0, 1 fen)), in pico-units.</summary>
+    public long CarryPico { get; set; }
+
+    /// <summary>Warning level 1 has been announced since the balance was last above it.</summary>
+    public bool Warning1Announced { get; set; }
+
+    /// <summary>Warning level 2 has been announced since the balance was last above it.</summary>
+    public bool Warning2Announced { get; set; }
+
+    /// <summary>The balance reached the trip level and has not yet come back above the reconnect level.</summary>
+    public bool Exhausted { get; set; }
 }

@@ -9,7 +9,7 @@ namespace Kilowallet.Server.Admin;
 /// </summary>
 public static class AdminCommandLine
 {
-    private static readonly string[] CommandNames = ["import", "export", "backup", "help", "--help", "-h", "-?"];
+    private static readonly string[] CommandNames = ["import", "export", "backup", "verify-ledger", "read", "help", "--help", "-h", "-?"];
 
     public static bool IsCommand(string[] args)
     {
@@ -23,6 +23,8 @@ public static class AdminCommandLine
         root.Subcommands.Add(ImportCommand());
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(BackupCommand());
+        root.Subcommands.Add(VerifyLedgerCommand());
+        root.Subcommands.Add(ReadMeterCommand.Create());
         var arguments = args.Length > 0 && args[0] == "help" ? ["--help"] : args;
         return await root.Parse(arguments).InvokeAsync();
     }
@@ -115,6 +117,25 @@ public static class AdminCommandLine
                 }
 
                 return 0;
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command VerifyLedgerCommand()
+    {
+        var command = new Command("verify-ledger", "Check that every cached balance equals the sum of its entries and every entry balances; exit code 1 on any mismatch.");
+        command.SetAction((parse, cancellationToken) => AdminHost.RunAsync(
+            async (services, ct) =>
+            {
+                var problems = await services.GetRequiredService<Ledger.LedgerVerifier>().VerifyAsync(ct);
+                foreach (var problem in problems)
+                {
+                    await Console.Error.WriteLineAsync(problem);
+                }
+
+                Console.WriteLine(problems.Count == 0 ? "Ledger verified: no mismatch." : $"Ledger verification found {problems.Count} mismatch(es).");
+                return problems.Count == 0 ? 0 : 1;
             },
             cancellationToken));
         return command;

@@ -1,4 +1,5 @@
 using Kilowallet.Server.Hosting;
+using Kilowallet.Server.Ledger;
 using Kilowallet.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,8 @@ public static class AdminHost
         builder.Services.AddKilowalletStorage(builder.Configuration);
         builder.Services.AddScoped<DirectoryCsv>();
         builder.Services.AddSingleton<DatabaseBackup>();
+        builder.Services.AddSingleton<Audit.AuditLog>();
+        builder.Services.AddKilowalletLedger(builder.Configuration);
         return builder.Build();
     }
 

@@ -1,6 +1,9 @@
 using System.Text.Json.Serialization;
+using Kilowallet.Server.Auth;
 using Kilowallet.Server.Demo;
+using Kilowallet.Server.Ledger;
 using Kilowallet.Server.Storage;
+using Kilowallet.Server.Web;
 using Microsoft.Extensions.Options;
 
 namespace Kilowallet.Server.Hosting;
@@ -57,6 +60,10 @@ public static class ServerHost
         services.AddSingleton(TimeProvider.System);
         services.AddKilowalletStorage(configuration);
         services.AddKilowalletDemo(configuration);
+        services.AddKilowalletAuth(configuration);
+        services.AddSingleton<Audit.AuditLog>();
+        services.AddKilowalletLedger(configuration);
+        services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -70,12 +77,21 @@ public static class ServerHost
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<Auth.CookieApiAntiforgery>();
         app.MapHealthChecks("/health");
         app.MapGet("/alive", () => TypedResults.Text("alive")).ExcludeFromDescription();
+        app.MapKilowalletWeb();
         var api = app.MapGroup("/api/v1");
+        Auth.AuthEndpoints.Map(api);
         Sites.SiteEndpoints.Map(api);
         Tenants.TenantEndpoints.Map(api);
         Accounts.AccountEndpoints.Map(api);
+        Accounts.MoneyEndpoints.Map(api);
         Metering.MeterEndpoints.Map(api);
     }
 

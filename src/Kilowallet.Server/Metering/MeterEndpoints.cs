@@ -11,10 +11,10 @@ public static class MeterEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        var meters = api.MapGroup("/meters").WithTags("Meters");
+        var meters = api.MapGroup("/meters").WithTags("Meters").RequireAuthorization(Auth.Policies.Staff);
         meters.MapGet("/", ListMeters);
         meters.MapGet("/{meterId:long}", GetMeter);
-        var gateways = api.MapGroup("/gateways").WithTags("Gateways");
+        var gateways = api.MapGroup("/gateways").WithTags("Gateways").RequireAuthorization(Auth.Policies.Operate);
         gateways.MapGet("/", ListGateways);
     }
 

@@ -11,7 +11,7 @@ public static class SiteEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/sites").WithTags("Sites");
+        var group = api.MapGroup("/sites").WithTags("Sites").RequireAuthorization(Auth.Policies.Staff);
         group.MapGet("/", ListSites);
         group.MapGet("/{siteId:long}", GetSite);
         group.MapGet("/{siteId:long}/areas", ListAreas);

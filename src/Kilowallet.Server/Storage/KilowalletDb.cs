@@ -1,8 +1,11 @@
 using Kilowallet.Domain;
 using Kilowallet.Server.Accounts;
+using Kilowallet.Server.Audit;
+using Kilowallet.Server.Auth;
 using Kilowallet.Server.Metering;
 using Kilowallet.Server.Sites;
 using Kilowallet.Server.Tenants;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kilowallet.Server.Storage;
@@ -12,8 +15,12 @@ namespace Kilowallet.Server.Storage;
 /// its own migrations; the model is the same. Configuration lives with each feature
 /// (<c>IEntityTypeConfiguration</c> classes in the feature folders).
 /// </summary>
-public abstract class KilowalletDb(DbContextOptions options) : DbContext(options)
+public abstract class KilowalletDb(DbContextOptions options) : IdentityDbContext<AppUser>(options)
 {
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
     public DbSet<Site> Sites => Set<Site>();
 
     public DbSet<Area> Areas => Set<Area>();
@@ -27,6 +34,18 @@ public abstract class KilowalletDb(DbContextOptions options) : DbContext(options
     public DbSet<Gateway> Gateways => Set<Gateway>();
 
     public DbSet<Meter> Meters => Set<Meter>();
+
+    public DbSet<BalanceEventRecord> BalanceEvents => Set<BalanceEventRecord>();
+
+    public DbSet<Cashier.CashierShift> CashierShifts => Set<Cashier.CashierShift>();
+
+    public DbSet<ConsumerCursor> ConsumerCursors => Set<ConsumerCursor>();
+
+    public DbSet<Ledger.LedgerAccount> LedgerAccounts => Set<Ledger.LedgerAccount>();
+
+    public DbSet<Ledger.LedgerEntry> LedgerEntries => Set<Ledger.LedgerEntry>();
+
+    public DbSet<Ledger.LedgerLine> LedgerLines => Set<Ledger.LedgerLine>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -43,13 +62,14 @@ public abstract class KilowalletDb(DbContextOptions options) : DbContext(options
         configurationBuilder.Properties<string>().HaveMaxLength(200);
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(KilowalletDb).Assembly);
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(KilowalletDb).Assembly);
 
         // Nothing that records money or energy is ever deleted by a cascade.
-        foreach (var foreignKey in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetForeignKeys()))
+        foreach (var foreignKey in builder.Model.GetEntityTypes().SelectMany(e => e.GetForeignKeys()))
         {
             foreignKey.DeleteBehavior = DeleteBehavior.Restrict;
         }

@@ -72,6 +72,31 @@ public sealed class StorageConnections
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction (IMMEDIATE on SQLite, so writers queue
+    /// instead of deadlocking; READ COMMITTED with row locks on PostgreSQL) and commits it. A
+    /// PostgreSQL deadlock or serialization failure rolls back and retries the whole unit of work.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException ex) when (attempt < 5 && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>
     /// WAL journal (set once per file, persistent) lets readers run beside the writer;
     /// synchronous=FULL makes every commit durable across a power loss, not only a crash: a
     /// top-up that was acknowledged must survive.

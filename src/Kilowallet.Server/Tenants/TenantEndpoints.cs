@@ -11,7 +11,7 @@ public static class TenantEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/tenants").WithTags("Tenants");
+        var group = api.MapGroup("/tenants").WithTags("Tenants").RequireAuthorization(Auth.Policies.Staff);
         group.MapGet("/", List);
         group.MapGet("/{tenantId:long}", Get);
     }

@@ -17,7 +17,7 @@ public static class MeterKinds
 
     public static MeterKind Dtsu666 { get; } = new("dtsu666", "CHINT DTSU666 three-phase meter", 3, false, CloseMode.Direct, false, false, 0.01m, 1_000_000m);
 
-    public static MeterKind Dlt645 { get; } = new("dlt645", "DL/T 645-2007 single-phase prepaid meter", 1, true, CloseMode.ButtonAfterAllow, false, true, 0.01m, 1_000_000m);
+    public static MeterKind Dlt645 { get; } = new("dlt645", "DL/T 645-2007 single-phase prepaid meter", 1, true, CloseMode.ButtonAfterAllow, true, true, 0.01m, 1_000_000m);
 
     public static IReadOnlyList<MeterKind> All { get; } = [Kpm31, Kpm33, Kpm37, Sdm120, Sdm630, Ddsu666, Dtsu666, Dlt645];
 

@@ -19,7 +19,7 @@ public sealed class DemoSeedTests
         await using var database = await TestDatabase.CreateAsync(provider);
         await using (var app = new KilowalletApp(database, DemoOn))
         {
-            using var client = app.CreateClient();
+            using var client = await app.CreateApiClientAsync("operate");
             var sites = await client.GetFromJsonAsync<JsonElement>("/api/v1/sites", Ct);
             var site = Assert.Single(sites.GetProperty("items").EnumerateArray());
             Assert.Equal("Demo Plaza", site.GetProperty("name").GetString());
@@ -43,7 +43,7 @@ public sealed class DemoSeedTests
 
         await using (var restarted = new KilowalletApp(database, DemoOn))
         {
-            using var client = restarted.CreateClient();
+            using var client = await restarted.CreateApiClientAsync("operate");
             var sites = await client.GetFromJsonAsync<JsonElement>("/api/v1/sites", Ct);
             Assert.Equal(1, sites.GetProperty("total").GetInt32());
             var meters = await client.GetFromJsonAsync<JsonElement>("/api/v1/meters?limit=1", Ct);
@@ -56,7 +56,7 @@ public sealed class DemoSeedTests
     {
         await using var database = await TestDatabase.CreateAsync("sqlite");
         await using var app = new KilowalletApp(database, new Dictionary<string, string?> { ["Demo:Enabled"] = "false" });
-        using var client = app.CreateClient();
+        using var client = await app.CreateApiClientAsync("operate");
         var sites = await client.GetFromJsonAsync<JsonElement>("/api/v1/sites", Ct);
         Assert.Equal(0, sites.GetProperty("total").GetInt32());
     }

@@ -25,7 +25,7 @@ public sealed class HostTests
     {
         await using var database = await TestDatabase.CreateAsync("sqlite");
         await using var app = new KilowalletApp(database);
-        using var client = app.CreateClient();
+        using var client = await app.CreateApiClientAsync("operate");
 
         var response = await client.GetAsync("/api/v1/sites/999", Ct);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

@@ -1,0 +1,7 @@
+namespace Kilowallet.Domain.Notifications;
+
+public enum NotificationAudience
+{
+    Tenant = 0,
+    Operator = 1,
+}

@@ -1,0 +1,3 @@
+namespace Kilowallet.Domain.Safety;
+
+public sealed record LinkUpdate(LinkHealth Health, LinkChange Change);

@@ -1,0 +1,8 @@
+namespace Kilowallet.Protocols.Mqtt;
+
+public enum MqttTopicKind
+{
+    Telemetry,
+    Command,
+    Acknowledgement,
+}

@@ -1,0 +1,88 @@
+using System.Data.Common;
+using Kilowallet.Domain;
+using Kilowallet.Domain.Ledger;
+using Kilowallet.Server.Storage;
+
+namespace Kilowallet.Server.Accounts;
+
+/// <summary>
+/// Reads an account's balance and watches its thresholds. Every money movement calls
+/// <see cref="ObserveAsync"/> inside its own transaction, so threshold events are written
+/// atomically with the movement that caused them.
+/// </summary>
+public sealed class BalanceService(TimeProvider clock)
+{
+    private const string Select = """
+        SELECT a.warning1_minor, a.warning2_minor, a.trip_level_minor, a.reconnect_level_minor,
+               a.accrued_pico, a.carry_pico, a.warning1_announced, a.warning2_announced, a.exhausted,
+               COALESCE(l.balance_minor, 0), a.status
+        FROM accounts a LEFT JOIN ledger_accounts l ON l.account_id = a.id
+        WHERE a.id = @id
+        """;
+
+    public static async Task<AccountBalance?> ReadAsync(DbConnection connection, DbTransaction? transaction, AccountId account, CancellationToken cancellationToken)
+    {
+        var state = await ReadStateAsync(connection, transaction, account, cancellationToken);
+        return state?.Balance;
+    }
+
+    /// <summary>Checks the thresholds after a movement; records crossings and the new alert state.</summary>
+    public async Task<IReadOnlyList<BalanceEvent>> ObserveAsync(DbConnection connection, DbTransaction transaction, AccountId account, string cause, CancellationToken cancellationToken)
+    {
+        var state = await ReadStateAsync(connection, transaction, account, cancellationToken)
+            ?? throw new InvalidOperationException($"Account {account} does not exist.");
+        var observation = BalanceWatch.Observe(state.Alerts, state.Balance.Available, state.Thresholds);
+        if (observation.State != state.Alerts)
+        {
+            await using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE accounts SET warning1_announced = @w1, warning2_announced = @w2, exhausted = @ex WHERE id = @id";
+            update.AddParameter("@w1", observation.State.Warning1Announced);
+            update.AddParameter("@w2", observation.State.Warning2Announced);
+            update.AddParameter("@ex", observation.State.Exhausted);
+            update.AddParameter("@id", account.Value);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (observation.Events.Length > 0)
+        {
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO balance_events (account_id, kind, at, available_minor, cause) VALUES (@account, @kind, @at, @available, @cause)";
+            insert.AddParameter("@account", account.Value);
+            var kind = insert.AddParameter("@kind", 0);
+            insert.AddParameter("@at", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            insert.AddParameter("@available", state.Balance.AvailableMinor);
+            insert.AddParameter("@cause", cause);
+            foreach (var each in observation.Events)
+            {
+                kind.Value = (int)each;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        return observation.Events;
+    }
+
+    private static async Task<State?> ReadStateAsync(DbConnection connection, DbTransaction? transaction, AccountId account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = Select;
+        command.AddParameter("@id", account.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var thresholds = BalanceThresholds.FromMinorUnits(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        var unposted = PicoUnits.ToMoney(reader.GetInt64(4) + reader.GetInt64(5));
+        var alerts = new BalanceAlertState(reader.GetFlag(6), reader.GetFlag(7), reader.GetFlag(8));
+        var balance = new AccountBalance(Money.FromMinorUnits(reader.GetInt64(9)), unposted);
+        return new State(thresholds, alerts, balance, (AccountStatus)reader.GetInt32(10));
+    }
+
+    private sealed record State(BalanceThresholds Thresholds, BalanceAlertState Alerts, AccountBalance Balance, AccountStatus Status);
+}

@@ -1,0 +1,811 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Kilowallet.Server.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "api_keys",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    secret_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    scopes = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    created_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    created_at = table.Column<long>(type: "bigint", nullable: false),
+                    revoked_at = table.Column<long>(type: "bigint", nullable: true),
+                    last_used_at = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_api_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetRoles",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_asp_net_roles", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUsers",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    tenant_id = table.Column<long>(type: "bigint", nullable: true),
+                    language = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<long>(type: "bigint", nullable: false),
+                    disabled = table.Column<bool>(type: "boolean", nullable: false),
+                    user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    email_confirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    password_hash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    security_stamp = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    phone_number = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    phone_number_confirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    two_factor_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    lockout_end = table.Column<long>(type: "bigint", nullable: true),
+                    lockout_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    access_failed_count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_asp_net_users", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_log",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    at = table.Column<long>(type: "bigint", nullable: false),
+                    actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    target = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    details = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    remote_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_audit_log", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cashier_shifts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    cashier = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    opened_at = table.Column<long>(type: "bigint", nullable: false),
+                    closed_at = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_cashier_shifts", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "consumer_cursors",
+                columns: table => new
+                {
+                    consumer = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    position = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_consumer_cursors", x => x.consumer);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ledger_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    idempotency_key = table.Column<string>(type: "character varying(240)", maxLength: 240, nullable: false),
+                    request_fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    at = table.Column<long>(type: "bigint", nullable: false),
+                    account_id = table.Column<long>(type: "bigint", nullable: true),
+                    wallet_amount_minor = table.Column<long>(type: "bigint", nullable: false),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    operator_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    reference = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    reverses_entry_id = table.Column<long>(type: "bigint", nullable: true),
+                    meter_id = table.Column<long>(type: "bigint", nullable: true),
+                    band = table.Column<int>(type: "integer", nullable: true),
+                    hour_start = table.Column<long>(type: "bigint", nullable: true),
+                    shift_id = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ledger_entries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_ledger_entries_ledger_entries_reverses_entry_id",
+                        column: x => x.reverses_entry_id,
+                        principalTable: "ledger_entries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sites",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    created_at = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sites", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetRoleClaims",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    role_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    claim_type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    claim_value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_asp_net_role_claims", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_asp_net_role_claims_asp_net_roles_role_id",
+                        column: x => x.role_id,
+                        principalTable: "AspNetRoles",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserClaims",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    claim_type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    claim_value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_asp_net_user_claims", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_asp_net_user_claims_asp_net_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserLogins",
+                columns: table => new
+                {
+                    login_provider = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    provider_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    provider_display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_asp_net_user_logins", x => new { x.login_provider, x.provider_key });
+                    table.ForeignKey(
+                        name: "fk_asp_net_user_logins_asp_net_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserRoles",
+                columns: table => new
+                {
+                    user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    role_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_asp_net_user_roles", x => new { x.user_id, x.role_id });
+                    table.ForeignKey(
+                        name: "fk_asp_net_user_roles_asp_net_roles_role_id",
+                        column: x => x.role_id,
+                        principalTable: "AspNetRoles",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_asp_net_user_roles_asp_net_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserTokens",
+                columns: table => new
+                {
+                    user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    login_provider = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_asp_net_user_tokens", x => new { x.user_id, x.login_provider, x.name });
+                    table.ForeignKey(
+                        name: "fk_asp_net_user_tokens_asp_net_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "areas",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    floor = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_areas", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_areas_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "gateways",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    transport = table.Column<int>(type: "integer", nullable: false),
+                    host = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    port = table.Column<int>(type: "integer", nullable: true),
+                    serial_device = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    baud_rate = table.Column<int>(type: "integer", nullable: true),
+                    parity = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: true),
+                    timeout_ms = table.Column<int>(type: "integer", nullable: false),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_gateways", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_gateways_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tenants",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    contact_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    phone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    preferred_language = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_tenants", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_tenants_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "shops",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    area_id = table.Column<long>(type: "bigint", nullable: false),
+                    unit_number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    floor_area_m2 = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
+                    business_format = table.Column<int>(type: "integer", nullable: false),
+                    power_limit_kw = table.Column<decimal>(type: "numeric(12,3)", precision: 12, scale: 3, nullable: true),
+                    high_power_appliances_allowed = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_shops", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_shops_areas_area_id",
+                        column: x => x.area_id,
+                        principalTable: "areas",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_shops_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "accounts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    tenant_id = table.Column<long>(type: "bigint", nullable: false),
+                    number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    warning1_minor = table.Column<long>(type: "bigint", nullable: false),
+                    warning2_minor = table.Column<long>(type: "bigint", nullable: false),
+                    trip_level_minor = table.Column<long>(type: "bigint", nullable: false),
+                    reconnect_level_minor = table.Column<long>(type: "bigint", nullable: false),
+                    opened_at = table.Column<long>(type: "bigint", nullable: false),
+                    closed_at = table.Column<long>(type: "bigint", nullable: true),
+                    accrued_pico = table.Column<long>(type: "bigint", nullable: false),
+                    carry_pico = table.Column<long>(type: "bigint", nullable: false),
+                    warning1_announced = table.Column<bool>(type: "boolean", nullable: false),
+                    warning2_announced = table.Column<bool>(type: "boolean", nullable: false),
+                    exhausted = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_accounts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_accounts_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_accounts_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "balance_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    account_id = table.Column<long>(type: "bigint", nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    at = table.Column<long>(type: "bigint", nullable: false),
+                    available_minor = table.Column<long>(type: "bigint", nullable: false),
+                    cause = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_balance_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_balance_events_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ledger_accounts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    key = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    account_id = table.Column<long>(type: "bigint", nullable: true),
+                    balance_minor = table.Column<long>(type: "bigint", nullable: false),
+                    created_at = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ledger_accounts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_ledger_accounts_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "meters",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    serial = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    profile_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    gateway_id = table.Column<long>(type: "bigint", nullable: true),
+                    unit_id = table.Column<int>(type: "integer", nullable: true),
+                    dlt645address = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: true),
+                    mqtt_client_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    ct_ratio = table.Column<decimal>(type: "numeric(12,4)", precision: 12, scale: 4, nullable: false),
+                    pt_ratio = table.Column<decimal>(type: "numeric(12,4)", precision: 12, scale: 4, nullable: false),
+                    phase_count = table.Column<int>(type: "integer", nullable: false),
+                    shop_id = table.Column<long>(type: "bigint", nullable: true),
+                    account_id = table.Column<long>(type: "bigint", nullable: true),
+                    purpose = table.Column<int>(type: "integer", nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    feeds_own_gateway = table.Column<bool>(type: "boolean", nullable: false),
+                    installed_at = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_meters", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_meters_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_meters_gateways_gateway_id",
+                        column: x => x.gateway_id,
+                        principalTable: "gateways",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_meters_shops_shop_id",
+                        column: x => x.shop_id,
+                        principalTable: "shops",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_meters_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ledger_lines",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    entry_id = table.Column<long>(type: "bigint", nullable: false),
+                    ledger_account_id = table.Column<long>(type: "bigint", nullable: false),
+                    amount_minor = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ledger_lines", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_ledger_lines_ledger_accounts_ledger_account_id",
+                        column: x => x.ledger_account_id,
+                        principalTable: "ledger_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_ledger_lines_ledger_entries_entry_id",
+                        column: x => x.entry_id,
+                        principalTable: "ledger_entries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_accounts_site_id_number",
+                table: "accounts",
+                columns: new[] { "site_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_accounts_tenant_id",
+                table: "accounts",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_keys_prefix",
+                table: "api_keys",
+                column: "prefix",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_areas_site_id_code",
+                table: "areas",
+                columns: new[] { "site_id", "code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_asp_net_role_claims_role_id",
+                table: "AspNetRoleClaims",
+                column: "role_id");
+
+            migrationBuilder.CreateIndex(
+                name: "RoleNameIndex",
+                table: "AspNetRoles",
+                column: "normalized_name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_asp_net_user_claims_user_id",
+                table: "AspNetUserClaims",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_asp_net_user_logins_user_id",
+                table: "AspNetUserLogins",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_asp_net_user_roles_role_id",
+                table: "AspNetUserRoles",
+                column: "role_id");
+
+            migrationBuilder.CreateIndex(
+                name: "EmailIndex",
+                table: "AspNetUsers",
+                column: "normalized_email");
+
+            migrationBuilder.CreateIndex(
+                name: "UserNameIndex",
+                table: "AspNetUsers",
+                column: "normalized_user_name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_log_at",
+                table: "audit_log",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_log_target_at",
+                table: "audit_log",
+                columns: new[] { "target", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_balance_events_account_id_id",
+                table: "balance_events",
+                columns: new[] { "account_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_cashier_shifts_cashier_closed_at",
+                table: "cashier_shifts",
+                columns: new[] { "cashier", "closed_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_gateways_site_id_name",
+                table: "gateways",
+                columns: new[] { "site_id", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_accounts_account_id",
+                table: "ledger_accounts",
+                column: "account_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_accounts_key",
+                table: "ledger_accounts",
+                column: "key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_entries_account_id_id",
+                table: "ledger_entries",
+                columns: new[] { "account_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_entries_at",
+                table: "ledger_entries",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_entries_idempotency_key",
+                table: "ledger_entries",
+                column: "idempotency_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_entries_reverses_entry_id",
+                table: "ledger_entries",
+                column: "reverses_entry_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_entries_shift_id_id",
+                table: "ledger_entries",
+                columns: new[] { "shift_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_lines_entry_id",
+                table: "ledger_lines",
+                column: "entry_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_lines_ledger_account_id_entry_id",
+                table: "ledger_lines",
+                columns: new[] { "ledger_account_id", "entry_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_meters_account_id",
+                table: "meters",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_meters_gateway_id_unit_id",
+                table: "meters",
+                columns: new[] { "gateway_id", "unit_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_meters_serial",
+                table: "meters",
+                column: "serial",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_meters_shop_id",
+                table: "meters",
+                column: "shop_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_meters_site_id",
+                table: "meters",
+                column: "site_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_shops_area_id",
+                table: "shops",
+                column: "area_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_shops_site_id_unit_number",
+                table: "shops",
+                columns: new[] { "site_id", "unit_number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sites_code",
+                table: "sites",
+                column: "code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tenants_phone",
+                table: "tenants",
+                column: "phone");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tenants_site_id_code",
+                table: "tenants",
+                columns: new[] { "site_id", "code" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "api_keys");
+
+            migrationBuilder.DropTable(
+                name: "AspNetRoleClaims");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserClaims");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserLogins");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserRoles");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "audit_log");
+
+            migrationBuilder.DropTable(
+                name: "balance_events");
+
+            migrationBuilder.DropTable(
+                name: "cashier_shifts");
+
+            migrationBuilder.DropTable(
+                name: "consumer_cursors");
+
+            migrationBuilder.DropTable(
+                name: "ledger_lines");
+
+            migrationBuilder.DropTable(
+                name: "meters");
+
+            migrationBuilder.DropTable(
+                name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "ledger_accounts");
+
+            migrationBuilder.DropTable(
+                name: "ledger_entries");
+
+            migrationBuilder.DropTable(
+                name: "gateways");
+
+            migrationBuilder.DropTable(
+                name: "shops");
+
+            migrationBuilder.DropTable(
+                name: "accounts");
+
+            migrationBuilder.DropTable(
+                name: "areas");
+
+            migrationBuilder.DropTable(
+                name: "tenants");
+
+            migrationBuilder.DropTable(
+                name: "sites");
+        }
+    }
+}
