@@ -1,0 +1,361 @@
+using System.Buffers;
+using System.Globalization;
+
+namespace Kilowallet.Domain.Tariffs;
+
+/// <summary>
+/// Prices a meter's intervals at the tariff in force when the energy was used. Pure arithmetic on UTC
+/// ticks: each local date of the timeline is resolved to UTC once and cached, so an interval inside
+/// one band, block and day costs a few comparisons and one decimal multiplication, and allocates
+/// nothing. Safe to share between threads (the cache holds immutable days; a race only rebuilds one).
+/// <para>
+/// An interval [start, end) is cut at every band, day (local midnight, hence season, day type, month
+/// and plan-version) boundary; its energy is spread over the pieces by <see cref="EnergySpreading"/>
+/// (constant power, whole watt-hours, largest remainder). Then, in time order, each piece is cut again
+/// where the month-to-date energy crosses a ladder threshold, at the watt-hour where it crosses (the
+/// cut instant is placed proportionally within the piece). The month-to-date restarts at 0 at each
+/// local month start.
+/// </para>
+/// </summary>
+public sealed class TariffRater
+{
+    private const int CacheSize = 64;
+    private const int BandCount = 4;
+
+    private readonly DayPlan?[] _days = new DayPlan?[CacheSize];
+    private DayPlan? _last;
+
+    public TariffRater(TariffTimeline timeline, SiteCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        ArgumentNullException.ThrowIfNull(calendar);
+        Timeline = timeline;
+        Calendar = calendar;
+    }
+
+    public TariffTimeline Timeline { get; }
+
+    public SiteCalendar Calendar { get; }
+
+    /// <summary>Rates one interval, appending its slices to <paramref name="output"/>.</summary>
+    public RatingResult Rate(in RatingRequest request, RatingPolicy policy, RatedSliceBuffer output)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfNegative(request.MonthToDateWh, nameof(request));
+        var first = output.Count;
+        var start = request.Start.UtcTicks;
+        var end = request.End.UtcTicks;
+        var energy = request.EnergyWh;
+        if (end <= start)
+        {
+            return RatingResult.Ignored(first, request.MonthToDateWh);
+        }
+
+        if (energy < 0 || request.BandEnergy is { AnyNegative: true })
+        {
+            return RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.RegisterWentBackwards, Invariant(
+                $"The register went backwards ({(energy < 0 ? energy : request.BandEnergy!.Value.Total)} Wh from {request.Start:O} to {request.End:O}): meter replaced or reset?"));
+        }
+
+        var duration = end - start;
+        if (policy.MaxPlausibleWatts is { } maxWatts && (Int128)energy * TimeSpan.TicksPerHour > (Int128)maxWatts * duration)
+        {
+            return RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.ImplausibleJump, Invariant(
+                $"{energy} Wh in {TimeSpan.FromTicks(duration)} is more than {policy.MaxPowerKw} kW × {policy.PlausibilityFactor} could deliver."));
+        }
+
+        if (request.BandEnergy is { } bands && bands.Total != energy)
+        {
+            return RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.BandEnergyMismatch, Invariant(
+                $"The band registers add up to {bands.Total} Wh but the total register moved {energy} Wh."));
+        }
+
+        var estimated = duration > policy.EstimatedAfterTicks;
+        var day = DayAt(start);
+        if (request.BandEnergy is null && end <= day.EndTicks && day.Version is { } version)
+        {
+            var segment = day.SegmentAt(start);
+            var monthToDate = request.MonthToDateWh;
+            var tier = version.TierAt(monthToDate);
+            if (end <= day.SegmentEnd(segment) && energy <= version.RoomInTier(tier, monthToDate))
+            {
+                // The common case: one band, one block, one day.
+                if (energy > 0)
+                {
+                    var band = day.Bands[segment];
+                    output.Add(new RatedSlice(
+                        new DateTimeOffset(start, TimeSpan.Zero),
+                        new DateTimeOffset(end, TimeSpan.Zero),
+                        day.Date,
+                        band,
+                        version.Key,
+                        tier,
+                        energy,
+                        version.UnitPrice(band, tier),
+                        new Money(version.Amount(band, tier, energy)),
+                        estimated));
+                }
+
+                var atEnd = end == day.EndTicks && day.IsLastDayOfMonth ? 0 : monthToDate + energy;
+                return RatingResult.Rated(first, output.Count - first, atEnd, estimated);
+            }
+        }
+
+        return RateAcrossBoundaries(request, day, estimated, output);
+    }
+
+    /// <summary>Rates one interval into a new list (allocates; for tools, tests and re-rating).</summary>
+    public RatedInterval Rate(in RatingRequest request, RatingPolicy policy)
+    {
+        var buffer = new RatedSliceBuffer();
+        var result = Rate(request, policy, buffer);
+        return new RatedInterval(result, buffer.ToArray());
+    }
+
+    private RatingResult RateAcrossBoundaries(in RatingRequest request, DayPlan firstDay, bool estimated, RatedSliceBuffer output)
+    {
+        var first = output.Count;
+        var start = request.Start.UtcTicks;
+        var end = request.End.UtcTicks;
+        var byRegisters = request.BandEnergy is not null;
+        var pieces = ArrayPool<Piece>.Shared.Rent(16);
+        var count = 0;
+        try
+        {
+            // 1. Cut the interval at day boundaries, and at band boundaries unless the registers give the bands.
+            var day = firstDay;
+            var cursor = start;
+            while (true)
+            {
+                if (day.Version is null && day.EndTicks > day.StartTicks)
+                {
+                    return RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.NoTariffInForce, Invariant(
+                        $"No tariff plan is in force on {day.Date:yyyy-MM-dd}."));
+                }
+
+                var dayEnd = Math.Min(end, day.EndTicks);
+                if (byRegisters)
+                {
+                    Append(ref pieces, ref count, new Piece(cursor, dayEnd, default, day));
+                }
+                else
+                {
+                    for (var segment = day.SegmentAt(cursor); segment < day.SegmentStarts.Length && day.SegmentStarts[segment] < dayEnd; segment++)
+                    {
+                        var pieceStart = Math.Max(cursor, day.SegmentStarts[segment]);
+                        var pieceEnd = Math.Min(dayEnd, day.SegmentEnd(segment));
+                        if (pieceEnd > pieceStart)
+                        {
+                            Append(ref pieces, ref count, new Piece(pieceStart, pieceEnd, day.Bands[segment], day));
+                        }
+                    }
+                }
+
+                if (end <= day.EndTicks)
+                {
+                    break;
+                }
+
+                cursor = day.EndTicks;
+                day = DayOn(day.Date.AddDays(1));
+            }
+
+            // 2. Spread the energy over the pieces (per band when the registers give the bands), 3. cut at ladder thresholds.
+            if (!byRegisters)
+            {
+                Spread(request.EnergyWh, pieces.AsSpan(0, count));
+                return Emit(request, pieces.AsSpan(0, count), estimated, output, first);
+            }
+
+            var bands = request.BandEnergy!.Value;
+            var items = ArrayPool<Piece>.Shared.Rent(count * BandCount);
+            try
+            {
+                var itemCount = 0;
+                foreach (var band in Enum.GetValues<TariffBand>())
+                {
+                    if (bands[band] == 0)
+                    {
+                        continue;
+                    }
+
+                    var bandPieces = items.AsSpan(itemCount, count);
+                    for (var i = 0; i < count; i++)
+                    {
+                        if (!pieces[i].Day.Version!.HasPrice(band))
+                        {
+                            return RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.BandWithoutPrice, Invariant(
+                                $"The meter registered {bands[band]} Wh of {band} but {pieces[i].Day.Version!.Key} has no {band} price."));
+                        }
+
+                        bandPieces[i] = pieces[i] with { Band = band };
+                    }
+
+                    Spread(bands[band], bandPieces);
+                    itemCount += count;
+                }
+
+                // Time order, bands in their order within each piece of time.
+                var ordered = items.AsSpan(0, itemCount);
+                var slots = itemCount / Math.Max(count, 1);
+                var sorted = ArrayPool<Piece>.Shared.Rent(itemCount);
+                try
+                {
+                    for (var i = 0; i < count; i++)
+                    {
+                        for (var b = 0; b < slots; b++)
+                        {
+                            sorted[(i * slots) + b] = ordered[(b * count) + i];
+                        }
+                    }
+
+                    return Emit(request, sorted.AsSpan(0, itemCount), estimated, output, first);
+                }
+                finally
+                {
+                    ArrayPool<Piece>.Shared.Return(sorted, clearArray: true);
+                }
+            }
+            finally
+            {
+                ArrayPool<Piece>.Shared.Return(items, clearArray: true);
+            }
+        }
+        finally
+        {
+            ArrayPool<Piece>.Shared.Return(pieces, clearArray: true);
+        }
+    }
+
+    private static void Spread(long energyWh, Span<Piece> pieces)
+    {
+        Span<long> weights = pieces.Length <= 64 ? stackalloc long[pieces.Length] : new long[pieces.Length];
+        Span<long> shares = pieces.Length <= 64 ? stackalloc long[pieces.Length] : new long[pieces.Length];
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            weights[i] = pieces[i].End - pieces[i].Start;
+        }
+
+        if (energyWh == 0)
+        {
+            shares.Clear();
+        }
+        else
+        {
+            EnergySpreading.LargestRemainder(energyWh, weights, shares);
+        }
+
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            pieces[i].EnergyWh = shares[i];
+        }
+    }
+
+    private static RatingResult Emit(in RatingRequest request, ReadOnlySpan<Piece> pieces, bool estimated, RatedSliceBuffer output, int first)
+    {
+        var monthToDate = request.MonthToDateWh;
+        var month = pieces.Length > 0 ? pieces[0].Day.MonthKey : 0;
+        DayPlan? lastDay = null;
+        foreach (ref readonly var piece in pieces)
+        {
+            lastDay = piece.Day;
+            if (piece.Day.MonthKey != month)
+            {
+                month = piece.Day.MonthKey;
+                monthToDate = 0;
+            }
+
+            var version = piece.Day.Version!;
+            var energy = piece.EnergyWh;
+            var duration = piece.End - piece.Start;
+            long done = 0;
+            while (done < energy)
+            {
+                var tier = version.TierAt(monthToDate);
+                var take = Math.Min(energy - done, version.RoomInTier(tier, monthToDate));
+                var sliceStart = piece.Start + (long)((Int128)duration * done / energy);
+                var sliceEnd = done + take == energy ? piece.End : piece.Start + (long)((Int128)duration * (done + take) / energy);
+                output.Add(new RatedSlice(
+                    new DateTimeOffset(sliceStart, TimeSpan.Zero),
+                    new DateTimeOffset(sliceEnd, TimeSpan.Zero),
+                    piece.Day.Date,
+                    piece.Band,
+                    version.Key,
+                    tier,
+                    take,
+                    version.UnitPrice(piece.Band, tier),
+                    new Money(version.Amount(piece.Band, tier, take)),
+                    estimated));
+                done += take;
+                monthToDate += take;
+            }
+        }
+
+        var end = request.End.UtcTicks;
+        if (lastDay is not null && end == lastDay.EndTicks && lastDay.IsLastDayOfMonth)
+        {
+            monthToDate = 0;
+        }
+
+        return RatingResult.Rated(first, output.Count - first, monthToDate, estimated);
+    }
+
+    private static void Append(ref Piece[] pieces, ref int count, in Piece piece)
+    {
+        if (count == pieces.Length)
+        {
+            var larger = ArrayPool<Piece>.Shared.Rent(pieces.Length * 2);
+            pieces.AsSpan(0, count).CopyTo(larger);
+            ArrayPool<Piece>.Shared.Return(pieces, clearArray: true);
+            pieces = larger;
+        }
+
+        pieces[count++] = piece;
+    }
+
+    /// <summary>The local day containing the instant.</summary>
+    private DayPlan DayAt(long utcTicks)
+    {
+        var last = _last;
+        if (last is not null && utcTicks >= last.StartTicks && utcTicks < last.EndTicks)
+        {
+            return last;
+        }
+
+        var day = DayOn(Calendar.LocalDateOf(new DateTimeOffset(utcTicks, TimeSpan.Zero)));
+        while (utcTicks < day.StartTicks)
+        {
+            day = DayOn(day.Date.AddDays(-1));
+        }
+
+        while (utcTicks >= day.EndTicks)
+        {
+            day = DayOn(day.Date.AddDays(1));
+        }
+
+        _last = day;
+        return day;
+    }
+
+    private DayPlan DayOn(DateOnly date)
+    {
+        var slot = date.DayNumber % CacheSize;
+        if (_days[slot] is { } cached && cached.Date == date)
+        {
+            return cached;
+        }
+
+        var day = DayPlan.Build(date, Timeline, Calendar);
+        _days[slot] = day;
+        return day;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A piece of an interval in one band of one day, and the energy spread onto it.</summary>
+    private record struct Piece(long Start, long End, TariffBand Band, DayPlan Day)
+    {
+        public long EnergyWh { get; set; }
+    }
+}
