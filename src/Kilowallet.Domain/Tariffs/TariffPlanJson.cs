@@ -1,7 +1,9 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 
 namespace Kilowallet.Domain.Tariffs;
 
@@ -67,6 +69,7 @@ public static partial class TariffPlanJson
         {
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             WriteIndented = true,
+            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All), // names in Chinese stay readable
             IndentSize = 2,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,

@@ -51,5 +51,5 @@ public sealed record TariffVersion(
     }
 
     /// <summary>The number of monthly blocks (at least 1).</summary>
-    public int TierCount => Tiers is { Count: > 0 } tiers ? tiers.Count : 1;
+    internal int TierCount => Tiers is { Count: > 0 } tiers ? tiers.Count : 1;
 }
