@@ -12,6 +12,7 @@ internal static class BenchRunner
     [
         new SqliteRawInsertScenario(),
         new ProtocolCodecScenario(),
+        new RatingScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

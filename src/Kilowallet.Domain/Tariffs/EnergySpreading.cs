@@ -36,9 +36,7 @@ public static class EnergySpreading
         var left = energyWh;
         for (var i = 0; i < weights.Length; i++)
         {
-            var exact = (Int128)energyWh * weights[i];
-            shares[i] = (long)(exact / total);
-            remainders[i] = (long)(exact % total);
+            shares[i] = WideMath.MultiplyDivide(energyWh, weights[i], total, out remainders[i]);
             left -= shares[i];
         }
 

@@ -116,116 +116,130 @@ public sealed class TariffRater
     private RatingResult RateAcrossBoundaries(in RatingRequest request, DayPlan firstDay, bool estimated, RatedSliceBuffer output)
     {
         var first = output.Count;
-        var start = request.Start.UtcTicks;
-        var end = request.End.UtcTicks;
-        var byRegisters = request.BandEnergy is not null;
-        var pieces = ArrayPool<Piece>.Shared.Rent(16);
-        var count = 0;
+        var onStack = default(PieceBuffer);
+        Span<Piece> pieces = onStack;
+        var count = CollectPieces(request, firstDay, pieces, out var withoutTariff);
+        if (withoutTariff is not null)
+        {
+            return RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.NoTariffInForce, Invariant(
+                $"No tariff plan is in force on {withoutTariff.Date:yyyy-MM-dd}."));
+        }
+
+        Piece[]? rented = null;
+        if (count > pieces.Length)
+        {
+            rented = ArrayPool<Piece>.Shared.Rent(count);
+            pieces = rented;
+            CollectPieces(request, firstDay, pieces, out _);
+        }
+
         try
         {
-            // 1. Cut the interval at day boundaries, and at band boundaries unless the registers give the bands.
-            var day = firstDay;
-            var cursor = start;
-            while (true)
+            pieces = pieces[..count];
+            if (request.BandEnergy is not { } bands)
             {
-                if (day.Version is null && day.EndTicks > day.StartTicks)
-                {
-                    return RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.NoTariffInForce, Invariant(
-                        $"No tariff plan is in force on {day.Date:yyyy-MM-dd}."));
-                }
-
-                var dayEnd = Math.Min(end, day.EndTicks);
-                if (byRegisters)
-                {
-                    Append(ref pieces, ref count, new Piece(cursor, dayEnd, default, day));
-                }
-                else
-                {
-                    for (var segment = day.SegmentAt(cursor); segment < day.SegmentStarts.Length && day.SegmentStarts[segment] < dayEnd; segment++)
-                    {
-                        var pieceStart = Math.Max(cursor, day.SegmentStarts[segment]);
-                        var pieceEnd = Math.Min(dayEnd, day.SegmentEnd(segment));
-                        if (pieceEnd > pieceStart)
-                        {
-                            Append(ref pieces, ref count, new Piece(pieceStart, pieceEnd, day.Bands[segment], day));
-                        }
-                    }
-                }
-
-                if (end <= day.EndTicks)
-                {
-                    break;
-                }
-
-                cursor = day.EndTicks;
-                day = DayOn(day.Date.AddDays(1));
+                Spread(request.EnergyWh, pieces);
+                return Emit(request, pieces, estimated, output, first);
             }
 
-            // 2. Spread the energy over the pieces (per band when the registers give the bands), 3. cut at ladder thresholds.
-            if (!byRegisters)
-            {
-                Spread(request.EnergyWh, pieces.AsSpan(0, count));
-                return Emit(request, pieces.AsSpan(0, count), estimated, output, first);
-            }
-
-            var bands = request.BandEnergy!.Value;
-            var items = ArrayPool<Piece>.Shared.Rent(count * BandCount);
-            try
-            {
-                var itemCount = 0;
-                foreach (var band in Enum.GetValues<TariffBand>())
-                {
-                    if (bands[band] == 0)
-                    {
-                        continue;
-                    }
-
-                    var bandPieces = items.AsSpan(itemCount, count);
-                    for (var i = 0; i < count; i++)
-                    {
-                        if (!pieces[i].Day.Version!.HasPrice(band))
-                        {
-                            return RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.BandWithoutPrice, Invariant(
-                                $"The meter registered {bands[band]} Wh of {band} but {pieces[i].Day.Version!.Key} has no {band} price."));
-                        }
-
-                        bandPieces[i] = pieces[i] with { Band = band };
-                    }
-
-                    Spread(bands[band], bandPieces);
-                    itemCount += count;
-                }
-
-                // Time order, bands in their order within each piece of time.
-                var ordered = items.AsSpan(0, itemCount);
-                var slots = itemCount / Math.Max(count, 1);
-                var sorted = ArrayPool<Piece>.Shared.Rent(itemCount);
-                try
-                {
-                    for (var i = 0; i < count; i++)
-                    {
-                        for (var b = 0; b < slots; b++)
-                        {
-                            sorted[(i * slots) + b] = ordered[(b * count) + i];
-                        }
-                    }
-
-                    return Emit(request, sorted.AsSpan(0, itemCount), estimated, output, first);
-                }
-                finally
-                {
-                    ArrayPool<Piece>.Shared.Return(sorted, clearArray: true);
-                }
-            }
-            finally
-            {
-                ArrayPool<Piece>.Shared.Return(items, clearArray: true);
-            }
+            return RateByRegisters(request, bands, pieces, estimated, output, first);
         }
         finally
         {
-            ArrayPool<Piece>.Shared.Return(pieces, clearArray: true);
+            if (rented is not null)
+            {
+                ArrayPool<Piece>.Shared.Return(rented, clearArray: true);
+            }
         }
+    }
+
+    /// <summary>
+    /// Cuts the interval at day boundaries, and at band boundaries unless the registers give the bands.
+    /// Writes the pieces while they fit and returns how many there are; stops at a day without a tariff.
+    /// </summary>
+    private int CollectPieces(in RatingRequest request, DayPlan firstDay, Span<Piece> destination, out DayPlan? withoutTariff)
+    {
+        var end = request.End.UtcTicks;
+        var byRegisters = request.BandEnergy is not null;
+        var count = 0;
+        var day = firstDay;
+        var cursor = request.Start.UtcTicks;
+        while (true)
+        {
+            if (day.Version is null && day.EndTicks > day.StartTicks)
+            {
+                withoutTariff = day;
+                return count;
+            }
+
+            var dayEnd = Math.Min(end, day.EndTicks);
+            if (byRegisters)
+            {
+                Add(destination, ref count, new Piece(cursor, dayEnd, default, day));
+            }
+            else
+            {
+                for (var segment = day.SegmentAt(cursor); segment < day.SegmentStarts.Length && day.SegmentStarts[segment] < dayEnd; segment++)
+                {
+                    var pieceStart = Math.Max(cursor, day.SegmentStarts[segment]);
+                    var pieceEnd = Math.Min(dayEnd, day.SegmentEnd(segment));
+                    if (pieceEnd > pieceStart)
+                    {
+                        Add(destination, ref count, new Piece(pieceStart, pieceEnd, day.Bands[segment], day));
+                    }
+                }
+            }
+
+            if (end <= day.EndTicks)
+            {
+                withoutTariff = null;
+                return count;
+            }
+
+            cursor = day.EndTicks;
+            day = DayOn(day.Date.AddDays(1));
+        }
+
+        static void Add(Span<Piece> destination, ref int count, in Piece piece)
+        {
+            if (count < destination.Length)
+            {
+                destination[count] = piece;
+            }
+
+            count++;
+        }
+    }
+
+    /// <summary>Each band's register energy spread over the pieces of time; items in time order, bands in band order within a piece.</summary>
+    private static RatingResult RateByRegisters(in RatingRequest request, BandEnergyWh bands, Span<Piece> pieces, bool estimated, RatedSliceBuffer output, int first)
+    {
+        var items = new List<Piece>(pieces.Length * BandCount);
+        var spread = new Piece[pieces.Length];
+        for (var band = TariffBand.Sharp; band <= TariffBand.Valley; band++)
+        {
+            if (bands[band] == 0)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < pieces.Length; i++)
+            {
+                if (!pieces[i].Day.Version!.HasPrice(band))
+                {
+                    return RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.BandWithoutPrice, Invariant(
+                        $"The meter registered {bands[band]} Wh of {band} but {pieces[i].Day.Version!.Key} has no {band} price."));
+                }
+
+                spread[i] = pieces[i] with { Band = band };
+            }
+
+            Spread(bands[band], spread);
+            items.AddRange(spread);
+        }
+
+        var ordered = items.OrderBy(p => p.Start).ThenBy(p => p.Band).ToArray();
+        return Emit(request, ordered, estimated, output, first);
     }
 
     private static void Spread(long energyWh, Span<Piece> pieces)
@@ -274,8 +288,8 @@ public sealed class TariffRater
             {
                 var tier = version.TierAt(monthToDate);
                 var take = Math.Min(energy - done, version.RoomInTier(tier, monthToDate));
-                var sliceStart = piece.Start + (long)((Int128)duration * done / energy);
-                var sliceEnd = done + take == energy ? piece.End : piece.Start + (long)((Int128)duration * (done + take) / energy);
+                var sliceStart = piece.Start + WideMath.MultiplyDivide(duration, done, energy);
+                var sliceEnd = done + take == energy ? piece.End : piece.Start + WideMath.MultiplyDivide(duration, done + take, energy);
                 output.Add(new RatedSlice(
                     new DateTimeOffset(sliceStart, TimeSpan.Zero),
                     new DateTimeOffset(sliceEnd, TimeSpan.Zero),
@@ -301,19 +315,6 @@ public sealed class TariffRater
         return RatingResult.Rated(first, output.Count - first, monthToDate, estimated);
     }
 
-    private static void Append(ref Piece[] pieces, ref int count, in Piece piece)
-    {
-        if (count == pieces.Length)
-        {
-            var larger = ArrayPool<Piece>.Shared.Rent(pieces.Length * 2);
-            pieces.AsSpan(0, count).CopyTo(larger);
-            ArrayPool<Piece>.Shared.Return(pieces, clearArray: true);
-            pieces = larger;
-        }
-
-        pieces[count++] = piece;
-    }
-
     /// <summary>The local day containing the instant.</summary>
     private DayPlan DayAt(long utcTicks)
     {
@@ -323,7 +324,10 @@ public sealed class TariffRater
             return last;
         }
 
-        var day = DayOn(Calendar.LocalDateOf(new DateTimeOffset(utcTicks, TimeSpan.Zero)));
+        // Readings move forward: try the next day before converting the instant to a local date.
+        var day = last is not null && utcTicks >= last.EndTicks && DayOn(last.Date.AddDays(1)) is var next && utcTicks < next.EndTicks
+            ? next
+            : DayOn(Calendar.LocalDateOf(new DateTimeOffset(utcTicks, TimeSpan.Zero)));
         while (utcTicks < day.StartTicks)
         {
             day = DayOn(day.Date.AddDays(-1));
@@ -352,6 +356,13 @@ public sealed class TariffRater
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Room for the pieces of a typical interval on the stack.</summary>
+    [System.Runtime.CompilerServices.InlineArray(16)]
+    private struct PieceBuffer
+    {
+        private Piece _first;
+    }
 
     /// <summary>A piece of an interval in one band of one day, and the energy spread onto it.</summary>
     private record struct Piece(long Start, long End, TariffBand Band, DayPlan Day)
