@@ -33,6 +33,21 @@ public sealed class TariffPlanJsonTests
     }
 
     [Fact]
+    public void The_complete_example_in_the_documentation_parses_and_its_first_version_is_the_shipped_example()
+    {
+        var markdown = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "tariffs.md"));
+        var start = markdown.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
+        var json = markdown[start..markdown.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var parsed = TariffPlanJson.Parse(json);
+
+        Assert.True(parsed.Succeeded, string.Join("\n", parsed.Errors));
+        var example = ExamplePlans.CommercialTimeOfUse();
+        Assert.Equal(TariffPlanJson.Serialize(example), TariffPlanJson.Serialize(parsed.Value! with { Versions = [parsed.Value.Versions[0]] }));
+        Assert.Equal((1.22m + 0.05m + 0.02m) * 1.055m, parsed.Value.Versions[1].UnitPrice(TariffBand.Peak, 1));
+    }
+
+    [Fact]
     public void A_version_round_trips_on_its_own_as_the_server_stores_it()
     {
         var version = ExamplePlans.Tiered().Versions[0];
