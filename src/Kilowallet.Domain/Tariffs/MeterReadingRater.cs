@@ -5,7 +5,7 @@ namespace Kilowallet.Domain.Tariffs;
 /// rated one. The first reading is the baseline (nothing to rate). A duplicate or older reading is
 /// ignored. A quarantined interval is left for an operator and rating continues from the new reading
 /// (its register value is the new baseline). Keeps the month-to-date energy for ladder blocks.
-/// Per-band registers are used when both readings have them.
+/// Per-band registers are used when both readings have them. One per meter; not thread-safe.
 /// </summary>
 public sealed class MeterReadingRater
 {

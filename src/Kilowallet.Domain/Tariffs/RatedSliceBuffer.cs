@@ -41,9 +41,15 @@ public sealed class RatedSliceBuffer : IReadOnlyList<RatedSlice>
 
     public Enumerator GetEnumerator() => new(this);
 
-    IEnumerator<RatedSlice> IEnumerable<RatedSlice>.GetEnumerator() => ToArray().AsEnumerable().GetEnumerator();
+    IEnumerator<RatedSlice> IEnumerable<RatedSlice>.GetEnumerator()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            yield return _items[i];
+        }
+    }
 
-    IEnumerator IEnumerable.GetEnumerator() => ToArray().GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<RatedSlice>)this).GetEnumerator();
 
     internal void Add(in RatedSlice slice)
     {

@@ -147,6 +147,11 @@ public static class TariffPlanValidator
             }
 
             var name = string.IsNullOrWhiteSpace(season.Name) ? Invariant($"season {i + 1}") : $"'{season.Name}'";
+            if (string.IsNullOrWhiteSpace(season.Name))
+            {
+                errors.Add(new(seasonPath + ".name", "A season needs a name (e.g. summer)."));
+            }
+
             if (season.FromMonth is < 1 or > 12 || season.ToMonth is < 1 or > 12)
             {
                 errors.Add(new(seasonPath, Invariant($"Months are 1–12; {name} runs from {season.FromMonth} to {season.ToMonth}.")));

@@ -102,8 +102,51 @@ public sealed class TariffRater
             }
         }
 
+        if (request.BandEnergy is { } registers && end <= day.EndTicks && day.Version is { } registerVersion)
+        {
+            var monthToDate = request.MonthToDateWh;
+            var tier = registerVersion.TierAt(monthToDate);
+            if (energy <= registerVersion.RoomInTier(tier, monthToDate))
+            {
+                // The common case of a meter whose TOU registers are trusted: one day, one block.
+                for (var band = TariffBand.Sharp; band <= TariffBand.Valley; band++)
+                {
+                    var bandEnergy = registers[band];
+                    if (bandEnergy == 0)
+                    {
+                        continue;
+                    }
+
+                    if (!registerVersion.HasPrice(band))
+                    {
+                        output.Truncate(first);
+                        return WithoutPrice(request, band, registerVersion, first);
+                    }
+
+                    output.Add(new RatedSlice(
+                        new DateTimeOffset(start, TimeSpan.Zero),
+                        new DateTimeOffset(end, TimeSpan.Zero),
+                        day.Date,
+                        band,
+                        registerVersion.Key,
+                        tier,
+                        bandEnergy,
+                        registerVersion.UnitPrice(band, tier),
+                        new Money(registerVersion.Amount(band, tier, bandEnergy)),
+                        estimated));
+                }
+
+                var atEnd = end == day.EndTicks && day.IsLastDayOfMonth ? 0 : monthToDate + energy;
+                return RatingResult.Rated(first, output.Count - first, atEnd, estimated);
+            }
+        }
+
         return RateAcrossBoundaries(request, day, estimated, output);
     }
+
+    private static RatingResult WithoutPrice(in RatingRequest request, TariffBand band, CompiledVersion version, int first) =>
+        RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.BandWithoutPrice, Invariant(
+            $"The meter registered {request.BandEnergy!.Value[band]} Wh of {band} but {version.Key} has no {band} price."));
 
     /// <summary>Rates one interval into a new list (allocates; for tools, tests and re-rating).</summary>
     public RatedInterval Rate(in RatingRequest request, RatingPolicy policy)
@@ -227,8 +270,7 @@ public sealed class TariffRater
             {
                 if (!pieces[i].Day.Version!.HasPrice(band))
                 {
-                    return RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.BandWithoutPrice, Invariant(
-                        $"The meter registered {bands[band]} Wh of {band} but {pieces[i].Day.Version!.Key} has no {band} price."));
+                    return WithoutPrice(request, band, pieces[i].Day.Version!, first);
                 }
 
                 spread[i] = pieces[i] with { Band = band };

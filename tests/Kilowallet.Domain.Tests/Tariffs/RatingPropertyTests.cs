@@ -56,6 +56,30 @@ public sealed class RatingPropertyTests
     });
 
     [Property(MaxTest = Tests)]
+    public Property Trusted_band_registers_are_conserved_band_by_band() => Prop.ForAll(
+        Arb.From(from interval in Intervals
+                 from sharp in Gen.Choose(0, 100_000)
+                 from peak in Gen.Choose(0, 2_000_000)
+                 from flat in Gen.Choose(0, 100_000)
+                 from valley in Gen.Choose(0, 2_000_000)
+                 select (interval, new BandEnergyWh(sharp, peak, flat, valley))),
+        test =>
+        {
+            var (interval, bands) = test;
+            var request = interval.Request with { EnergyWh = bands.Total, BandEnergy = bands };
+
+            var rated = Tiered.Rate(request, RatingPolicy.EveryMinute);
+
+            Assert.Equal(RatingOutcome.Rated, rated.Outcome);
+            foreach (var band in Enum.GetValues<TariffBand>())
+            {
+                Assert.Equal(bands[band], rated.WhIn(band));
+            }
+
+            Assert.All(rated.Slices, s => Assert.Equal(Calendar.LocalDateOf(s.Start), s.LocalDate));
+        });
+
+    [Property(MaxTest = Tests)]
     public Property With_power_in_whole_watt_hours_per_second_the_slices_tile_the_interval() => Prop.ForAll(Arb.From(Intervals), interval =>
     {
         var proportional = interval with { EnergyWh = (long)interval.Duration.TotalSeconds * 7 };
