@@ -44,10 +44,57 @@ public sealed class TariffRater
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfNegative(request.MonthToDateWh, nameof(request));
         var first = output.Count;
+        if (Refuse(request, policy, first) is { } refused)
+        {
+            return refused;
+        }
+
         var start = request.Start.UtcTicks;
         var end = request.End.UtcTicks;
+        var estimated = end - start > policy.EstimatedAfterTicks;
+        var day = DayAt(start);
+        if (day.Version is { } version && end <= day.EndTicks)
+        {
+            var monthToDate = request.MonthToDateWh;
+            var tier = version.TierAt(monthToDate);
+            if (request.EnergyWh <= version.RoomInTier(tier, monthToDate))
+            {
+                // The common cases: one day and one block, then either one band by the clock or the meter's own band registers.
+                if (request.BandEnergy is { } registers)
+                {
+                    return RateRegisters(request, registers, day, version, tier, estimated, output);
+                }
+
+                var segment = day.SegmentAt(start);
+                if (end <= day.SegmentEnd(segment))
+                {
+                    if (request.EnergyWh > 0)
+                    {
+                        output.Add(Slice(start, end, day, version, day.Bands[segment], tier, request.EnergyWh, estimated));
+                    }
+
+                    return RatingResult.Rated(first, output.Count - first, MonthToDateAtEnd(day, end, monthToDate + request.EnergyWh), estimated);
+                }
+            }
+        }
+
+        return RateAcrossBoundaries(request, day, estimated, output);
+    }
+
+    /// <summary>Rates one interval into a new list (allocates; for tools, tests and re-rating).</summary>
+    public RatedInterval Rate(in RatingRequest request, RatingPolicy policy)
+    {
+        var buffer = new RatedSliceBuffer();
+        var result = Rate(request, policy, buffer);
+        return new RatedInterval(result, buffer.ToArray());
+    }
+
+    /// <summary>Ignored or quarantined before anything is cut; null when the interval is to be rated.</summary>
+    private static RatingResult? Refuse(in RatingRequest request, RatingPolicy policy, int first)
+    {
         var energy = request.EnergyWh;
-        if (end <= start)
+        var duration = request.End.UtcTicks - request.Start.UtcTicks;
+        if (duration <= 0)
         {
             return RatingResult.Ignored(first, request.MonthToDateWh);
         }
@@ -58,7 +105,6 @@ public sealed class TariffRater
                 $"The register went backwards ({(energy < 0 ? energy : request.BandEnergy!.Value.Total)} Wh from {request.Start:O} to {request.End:O}): meter replaced or reset?"));
         }
 
-        var duration = end - start;
         if (policy.MaxPlausibleWatts is { } maxWatts && (Int128)energy * TimeSpan.TicksPerHour > (Int128)maxWatts * duration)
         {
             return RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.ImplausibleJump, Invariant(
@@ -71,90 +117,52 @@ public sealed class TariffRater
                 $"The band registers add up to {bands.Total} Wh but the total register moved {energy} Wh."));
         }
 
-        var estimated = duration > policy.EstimatedAfterTicks;
-        var day = DayAt(start);
-        if (request.BandEnergy is null && end <= day.EndTicks && day.Version is { } version)
-        {
-            var segment = day.SegmentAt(start);
-            var monthToDate = request.MonthToDateWh;
-            var tier = version.TierAt(monthToDate);
-            if (end <= day.SegmentEnd(segment) && energy <= version.RoomInTier(tier, monthToDate))
-            {
-                // The common case: one band, one block, one day.
-                if (energy > 0)
-                {
-                    var band = day.Bands[segment];
-                    output.Add(new RatedSlice(
-                        new DateTimeOffset(start, TimeSpan.Zero),
-                        new DateTimeOffset(end, TimeSpan.Zero),
-                        day.Date,
-                        band,
-                        version.Key,
-                        tier,
-                        energy,
-                        version.UnitPrice(band, tier),
-                        new Money(version.Amount(band, tier, energy)),
-                        estimated));
-                }
+        return null;
+    }
 
-                var atEnd = end == day.EndTicks && day.IsLastDayOfMonth ? 0 : monthToDate + energy;
-                return RatingResult.Rated(first, output.Count - first, atEnd, estimated);
+    /// <summary>A meter's band registers over an interval within one day and one block: one slice per band with energy, each over the whole interval.</summary>
+    private static RatingResult RateRegisters(in RatingRequest request, BandEnergyWh registers, DayPlan day, CompiledVersion version, int tier, bool estimated, RatedSliceBuffer output)
+    {
+        var first = output.Count;
+        for (var band = TariffBand.Sharp; band <= TariffBand.Valley; band++)
+        {
+            if (registers[band] != 0 && !version.HasPrice(band))
+            {
+                return WithoutPrice(request, band, version, first);
             }
         }
 
-        if (request.BandEnergy is { } registers && end <= day.EndTicks && day.Version is { } registerVersion)
+        var (start, end) = (request.Start.UtcTicks, request.End.UtcTicks);
+        for (var band = TariffBand.Sharp; band <= TariffBand.Valley; band++)
         {
-            var monthToDate = request.MonthToDateWh;
-            var tier = registerVersion.TierAt(monthToDate);
-            if (energy <= registerVersion.RoomInTier(tier, monthToDate))
+            if (registers[band] != 0)
             {
-                // The common case of a meter whose TOU registers are trusted: one day, one block.
-                for (var band = TariffBand.Sharp; band <= TariffBand.Valley; band++)
-                {
-                    var bandEnergy = registers[band];
-                    if (bandEnergy == 0)
-                    {
-                        continue;
-                    }
-
-                    if (!registerVersion.HasPrice(band))
-                    {
-                        output.Truncate(first);
-                        return WithoutPrice(request, band, registerVersion, first);
-                    }
-
-                    output.Add(new RatedSlice(
-                        new DateTimeOffset(start, TimeSpan.Zero),
-                        new DateTimeOffset(end, TimeSpan.Zero),
-                        day.Date,
-                        band,
-                        registerVersion.Key,
-                        tier,
-                        bandEnergy,
-                        registerVersion.UnitPrice(band, tier),
-                        new Money(registerVersion.Amount(band, tier, bandEnergy)),
-                        estimated));
-                }
-
-                var atEnd = end == day.EndTicks && day.IsLastDayOfMonth ? 0 : monthToDate + energy;
-                return RatingResult.Rated(first, output.Count - first, atEnd, estimated);
+                output.Add(Slice(start, end, day, version, band, tier, registers[band], estimated));
             }
         }
 
-        return RateAcrossBoundaries(request, day, estimated, output);
+        return RatingResult.Rated(first, output.Count - first, MonthToDateAtEnd(day, end, request.MonthToDateWh + request.EnergyWh), estimated);
     }
 
     private static RatingResult WithoutPrice(in RatingRequest request, TariffBand band, CompiledVersion version, int first) =>
         RatingResult.Quarantined(first, request.MonthToDateWh, QuarantineReason.BandWithoutPrice, Invariant(
             $"The meter registered {request.BandEnergy!.Value[band]} Wh of {band} but {version.Key} has no {band} price."));
 
-    /// <summary>Rates one interval into a new list (allocates; for tools, tests and re-rating).</summary>
-    public RatedInterval Rate(in RatingRequest request, RatingPolicy policy)
-    {
-        var buffer = new RatedSliceBuffer();
-        var result = Rate(request, policy, buffer);
-        return new RatedInterval(result, buffer.ToArray());
-    }
+    private static RatedSlice Slice(long start, long end, DayPlan day, CompiledVersion version, TariffBand band, int tier, long energyWh, bool estimated) => new(
+        new DateTimeOffset(start, TimeSpan.Zero),
+        new DateTimeOffset(end, TimeSpan.Zero),
+        day.Date,
+        band,
+        version.Key,
+        tier,
+        energyWh,
+        version.UnitPrice(band, tier),
+        new Money(version.Amount(band, tier, energyWh)),
+        estimated);
+
+    /// <summary>The month-to-date handed on: 0 when the interval ends exactly at a local month start.</summary>
+    private static long MonthToDateAtEnd(DayPlan lastDay, long end, long monthToDate) =>
+        end == lastDay.EndTicks && lastDay.IsLastDayOfMonth ? 0 : monthToDate;
 
     private RatingResult RateAcrossBoundaries(in RatingRequest request, DayPlan firstDay, bool estimated, RatedSliceBuffer output)
     {
@@ -308,6 +316,7 @@ public sealed class TariffRater
         }
     }
 
+    /// <summary>Cuts the pieces (in time order) at ladder thresholds and appends their slices.</summary>
     private static RatingResult Emit(in RatingRequest request, ReadOnlySpan<Piece> pieces, bool estimated, RatedSliceBuffer output, int first)
     {
         var monthToDate = request.MonthToDateWh;
@@ -332,29 +341,13 @@ public sealed class TariffRater
                 var take = Math.Min(energy - done, version.RoomInTier(tier, monthToDate));
                 var sliceStart = piece.Start + WideMath.MultiplyDivide(duration, done, energy);
                 var sliceEnd = done + take == energy ? piece.End : piece.Start + WideMath.MultiplyDivide(duration, done + take, energy);
-                output.Add(new RatedSlice(
-                    new DateTimeOffset(sliceStart, TimeSpan.Zero),
-                    new DateTimeOffset(sliceEnd, TimeSpan.Zero),
-                    piece.Day.Date,
-                    piece.Band,
-                    version.Key,
-                    tier,
-                    take,
-                    version.UnitPrice(piece.Band, tier),
-                    new Money(version.Amount(piece.Band, tier, take)),
-                    estimated));
+                output.Add(Slice(sliceStart, sliceEnd, piece.Day, version, piece.Band, tier, take, estimated));
                 done += take;
                 monthToDate += take;
             }
         }
 
-        var end = request.End.UtcTicks;
-        if (lastDay is not null && end == lastDay.EndTicks && lastDay.IsLastDayOfMonth)
-        {
-            monthToDate = 0;
-        }
-
-        return RatingResult.Rated(first, output.Count - first, monthToDate, estimated);
+        return RatingResult.Rated(first, output.Count - first, lastDay is null ? monthToDate : MonthToDateAtEnd(lastDay, request.End.UtcTicks, monthToDate), estimated);
     }
 
     /// <summary>The local day containing the instant.</summary>
