@@ -119,6 +119,16 @@ public static class BillVerification
         }
 
         output.WriteLine(string.Create(Invariant, $"{"total",-10} {Kwh(totals.EnergyWh),14} {Exact(totals.Amount),24} {Shown(totals.Amount),14}"));
+        var blocks = slices.GroupBy(s => s.TierIndex).OrderBy(g => g.Key).ToList();
+        if (blocks.Count > 1 || blocks.Any(b => b.Key > 0))
+        {
+            foreach (var block in blocks)
+            {
+                var amount = new Money(block.Sum(s => s.Amount.Amount));
+                output.WriteLine(string.Create(Invariant, $"{"block " + (block.Key + 1),-10} {Kwh(block.Sum(s => s.EnergyWh)),14} {Exact(amount),24} {Shown(amount),14}"));
+            }
+        }
+
         var estimated = slices.Where(s => s.Estimated).Sum(s => s.EnergyWh);
         if (estimated > 0)
         {
