@@ -18,6 +18,29 @@ public static class MoneyRounding
         return (new Money(postable), new Money(total - postable));
     }
 
+    /// <summary>
+    /// Part <paramref name="part"/> (1-based) of <paramref name="total"/> spread over <paramref name="parts"/>
+    /// parts in whole minor units, e.g. a monthly fixed charge posted on each day of the month. Part k is
+    /// ⌊T·k/n⌋ − ⌊T·(k−1)/n⌋ minor units: the parts differ by at most one minor unit, the odd units fall
+    /// evenly through the month, and the n parts add up to exactly <paramref name="total"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="total"/> is not a whole number of minor units.</exception>
+    public static Money SpreadEvenly(Money total, int part, int parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(part, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(part, parts);
+        if (!total.IsWholeMinorUnits)
+        {
+            throw new ArgumentException($"{total} is not a whole number of minor units.", nameof(total));
+        }
+
+        var minor = total.Amount * Money.MinorUnitsPerMajor;
+        var upTo = decimal.Floor(minor * part / parts);
+        var before = decimal.Floor(minor * (part - 1) / parts);
+        return new Money((upTo - before) / Money.MinorUnitsPerMajor);
+    }
+
     /// <summary>Rounds an amount shown to a person (a receipt line, a forecast) half away from zero.</summary>
     public static Money ForDisplay(Money value) =>
         new(decimal.Round(value.Amount, 2, MidpointRounding.AwayFromZero));

@@ -9,7 +9,7 @@ namespace Kilowallet.Server.Admin;
 /// </summary>
 public static class AdminCommandLine
 {
-    private static readonly string[] CommandNames = ["import", "export", "backup", "verify-ledger", "read", "help", "--help", "-h", "-?"];
+    private static readonly string[] CommandNames = ["import", "export", "backup", "verify-ledger", "read", "rate", "help", "--help", "-h", "-?"];
 
     public static bool IsCommand(string[] args)
     {
@@ -25,6 +25,7 @@ public static class AdminCommandLine
         root.Subcommands.Add(BackupCommand());
         root.Subcommands.Add(VerifyLedgerCommand());
         root.Subcommands.Add(ReadMeterCommand.Create());
+        root.Subcommands.Add(RateCommand.Create());
         var arguments = args.Length > 0 && args[0] == "help" ? ["--help"] : args;
         return await root.Parse(arguments).InvokeAsync();
     }
