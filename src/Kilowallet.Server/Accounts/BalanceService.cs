@@ -78,7 +78,7 @@ public sealed class BalanceService(TimeProvider clock)
         }
 
         var thresholds = BalanceThresholds.FromMinorUnits(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
-        var unposted = PicoUnits.ToMoney(reader.GetInt64(4) + reader.GetInt64(5));
+        var unposted = MoneyPrecision.FromPicoUnits(reader.GetInt64(4) + reader.GetInt64(5));
         var alerts = new BalanceAlertState(reader.GetFlag(6), reader.GetFlag(7), reader.GetFlag(8));
         var balance = new AccountBalance(Money.FromMinorUnits(reader.GetInt64(9)), unposted);
         return new State(thresholds, alerts, balance, (AccountStatus)reader.GetInt32(10));
