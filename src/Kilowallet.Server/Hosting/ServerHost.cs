@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Kilowallet.Server.Auth;
 using Kilowallet.Server.Demo;
 using Kilowallet.Server.Ledger;
+using Kilowallet.Server.Notifications;
 using Kilowallet.Server.Storage;
 using Kilowallet.Server.Web;
 using Microsoft.Extensions.Options;
@@ -63,6 +64,7 @@ public static class ServerHost
         services.AddKilowalletAuth(configuration);
         services.AddSingleton<Audit.AuditLog>();
         services.AddKilowalletLedger(configuration);
+        services.AddKilowalletNotifications(configuration);
         services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
@@ -93,6 +95,7 @@ public static class ServerHost
         Accounts.AccountEndpoints.Map(api);
         Accounts.MoneyEndpoints.Map(api);
         Metering.MeterEndpoints.Map(api);
+        api.MapKilowalletNotifications();
     }
 
     /// <summary>

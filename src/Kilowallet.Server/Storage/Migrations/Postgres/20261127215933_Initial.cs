@@ -171,6 +171,24 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "webhook_subscriptions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    secret = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    event_kinds = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    active = table.Column<bool>(type: "boolean", nullable: false),
+                    description = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_subscriptions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -417,6 +435,71 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "fk_accounts_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notification_outbox",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    dedup_key = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    event_key = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    recipient_kind = table.Column<int>(type: "integer", nullable: false),
+                    tenant_id = table.Column<long>(type: "bigint", nullable: true),
+                    user_id = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    subscription_id = table.Column<long>(type: "bigint", nullable: true),
+                    account_id = table.Column<long>(type: "bigint", nullable: true),
+                    channel = table.Column<int>(type: "integer", nullable: false),
+                    address = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    language = table.Column<int>(type: "integer", nullable: false),
+                    subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    body = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<long>(type: "bigint", nullable: false),
+                    not_before = table.Column<long>(type: "bigint", nullable: false),
+                    next_attempt_at = table.Column<long>(type: "bigint", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    claimed_until = table.Column<long>(type: "bigint", nullable: true),
+                    claim_token = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    sent_at = table.Column<long>(type: "bigint", nullable: true),
+                    read_at = table.Column<long>(type: "bigint", nullable: true),
+                    last_error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notification_outbox", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_notification_outbox_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notification_settings",
+                columns: table => new
+                {
+                    tenant_id = table.Column<long>(type: "bigint", nullable: false),
+                    sms_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    email_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    in_app_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    quiet_start_minute = table.Column<int>(type: "integer", nullable: true),
+                    quiet_end_minute = table.Column<int>(type: "integer", nullable: true),
+                    language = table.Column<int>(type: "integer", nullable: true),
+                    updated_at = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notification_settings", x => x.tenant_id);
+                    table.ForeignKey(
+                        name: "fk_notification_settings_tenants_tenant_id",
                         column: x => x.tenant_id,
                         principalTable: "tenants",
                         principalColumn: "id",
@@ -710,6 +793,32 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 column: "site_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_claim_token",
+                table: "notification_outbox",
+                column: "claim_token");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_dedup_key",
+                table: "notification_outbox",
+                column: "dedup_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_status_next_attempt_at",
+                table: "notification_outbox",
+                columns: new[] { "status", "next_attempt_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_tenant_id_channel_id",
+                table: "notification_outbox",
+                columns: new[] { "tenant_id", "channel", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_user_id_channel_id",
+                table: "notification_outbox",
+                columns: new[] { "user_id", "channel", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_shops_area_id",
                 table: "shops",
                 column: "area_id");
@@ -776,6 +885,15 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "meters");
+
+            migrationBuilder.DropTable(
+                name: "notification_outbox");
+
+            migrationBuilder.DropTable(
+                name: "notification_settings");
+
+            migrationBuilder.DropTable(
+                name: "webhook_subscriptions");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

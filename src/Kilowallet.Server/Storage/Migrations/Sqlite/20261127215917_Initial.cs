@@ -170,6 +170,24 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "webhook_subscriptions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    secret = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    event_kinds = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_subscriptions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -416,6 +434,71 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "fk_accounts_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notification_outbox",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    dedup_key = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    event_key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    recipient_kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    tenant_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    subscription_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    language = table.Column<int>(type: "INTEGER", nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    body = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    not_before = table.Column<long>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    claimed_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    claim_token = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    sent_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    read_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notification_outbox", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_notification_outbox_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notification_settings",
+                columns: table => new
+                {
+                    tenant_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    sms_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    email_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    in_app_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    quiet_start_minute = table.Column<int>(type: "INTEGER", nullable: true),
+                    quiet_end_minute = table.Column<int>(type: "INTEGER", nullable: true),
+                    language = table.Column<int>(type: "INTEGER", nullable: true),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notification_settings", x => x.tenant_id);
+                    table.ForeignKey(
+                        name: "fk_notification_settings_tenants_tenant_id",
                         column: x => x.tenant_id,
                         principalTable: "tenants",
                         principalColumn: "id",
@@ -709,6 +792,32 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 column: "site_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_claim_token",
+                table: "notification_outbox",
+                column: "claim_token");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_dedup_key",
+                table: "notification_outbox",
+                column: "dedup_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_status_next_attempt_at",
+                table: "notification_outbox",
+                columns: new[] { "status", "next_attempt_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_tenant_id_channel_id",
+                table: "notification_outbox",
+                columns: new[] { "tenant_id", "channel", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_user_id_channel_id",
+                table: "notification_outbox",
+                columns: new[] { "user_id", "channel", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_shops_area_id",
                 table: "shops",
                 column: "area_id");
@@ -775,6 +884,15 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "meters");
+
+            migrationBuilder.DropTable(
+                name: "notification_outbox");
+
+            migrationBuilder.DropTable(
+                name: "notification_settings");
+
+            migrationBuilder.DropTable(
+                name: "webhook_subscriptions");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

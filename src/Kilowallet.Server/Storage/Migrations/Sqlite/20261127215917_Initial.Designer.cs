@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kilowallet.Server.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKilowalletDb))]
-    [Migration("20261127214438_Initial")]
+    [Migration("20261127215917_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -737,6 +737,224 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                     b.ToTable("meters", (string)null);
                 });
 
+            modelBuilder.Entity("Kilowallet.Server.Notifications.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ClaimToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claim_token");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dedup_key");
+
+                    b.Property<string>("EventKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_key");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Language")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("language");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("not_before");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("read_at");
+
+                    b.Property<int>("RecipientKind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recipient_kind");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<long?>("SubscriptionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<long?>("TenantId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_outbox");
+
+                    b.HasIndex("ClaimToken")
+                        .HasDatabaseName("ix_notification_outbox_claim_token");
+
+                    b.HasIndex("DedupKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notification_outbox_dedup_key");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_notification_outbox_status_next_attempt_at");
+
+                    b.HasIndex("TenantId", "Channel", "Id")
+                        .HasDatabaseName("ix_notification_outbox_tenant_id_channel_id");
+
+                    b.HasIndex("UserId", "Channel", "Id")
+                        .HasDatabaseName("ix_notification_outbox_user_id_channel_id");
+
+                    b.ToTable("notification_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Notifications.TenantNotificationSettings", b =>
+                {
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<bool>("EmailEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("email_enabled");
+
+                    b.Property<bool>("InAppEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_app_enabled");
+
+                    b.Property<int?>("Language")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("language");
+
+                    b.Property<int?>("QuietEndMinute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quiet_end_minute");
+
+                    b.Property<int?>("QuietStartMinute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quiet_start_minute");
+
+                    b.Property<bool>("SmsEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sms_enabled");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_notification_settings");
+
+                    b.ToTable("notification_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Notifications.WebhookSubscription", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("EventKinds")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_kinds");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_subscriptions");
+
+                    b.ToTable("webhook_subscriptions", (string)null);
+                });
+
             modelBuilder.Entity("Kilowallet.Server.Sites.Area", b =>
                 {
                     b.Property<long>("Id")
@@ -1214,6 +1432,25 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_meters_sites_site_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Notifications.OutboxMessage", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_notification_outbox_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Notifications.TenantNotificationSettings", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_settings_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Sites.Area", b =>

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kilowallet.Server.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKilowalletDb))]
-    [Migration("20261127214457_Initial")]
+    [Migration("20261127215933_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -762,6 +762,228 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                     b.ToTable("meters", (string)null);
                 });
 
+            modelBuilder.Entity("Kilowallet.Server.Notifications.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("address");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("body");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ClaimToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("claim_token");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("dedup_key");
+
+                    b.Property<string>("EventKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("event_key");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Language")
+                        .HasColumnType("integer")
+                        .HasColumnName("language");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("bigint")
+                        .HasColumnName("not_before");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("read_at");
+
+                    b.Property<int>("RecipientKind")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipient_kind");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sent_at");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("subject");
+
+                    b.Property<long?>("SubscriptionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<long?>("TenantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_outbox");
+
+                    b.HasIndex("ClaimToken")
+                        .HasDatabaseName("ix_notification_outbox_claim_token");
+
+                    b.HasIndex("DedupKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notification_outbox_dedup_key");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_notification_outbox_status_next_attempt_at");
+
+                    b.HasIndex("TenantId", "Channel", "Id")
+                        .HasDatabaseName("ix_notification_outbox_tenant_id_channel_id");
+
+                    b.HasIndex("UserId", "Channel", "Id")
+                        .HasDatabaseName("ix_notification_outbox_user_id_channel_id");
+
+                    b.ToTable("notification_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Notifications.TenantNotificationSettings", b =>
+                {
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<bool>("EmailEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("email_enabled");
+
+                    b.Property<bool>("InAppEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("in_app_enabled");
+
+                    b.Property<int?>("Language")
+                        .HasColumnType("integer")
+                        .HasColumnName("language");
+
+                    b.Property<int?>("QuietEndMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("quiet_end_minute");
+
+                    b.Property<int?>("QuietStartMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("quiet_start_minute");
+
+                    b.Property<bool>("SmsEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sms_enabled");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_notification_settings");
+
+                    b.ToTable("notification_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Notifications.WebhookSubscription", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("EventKinds")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("event_kinds");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("secret");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_subscriptions");
+
+                    b.ToTable("webhook_subscriptions", (string)null);
+                });
+
             modelBuilder.Entity("Kilowallet.Server.Sites.Area", b =>
                 {
                     b.Property<long>("Id")
@@ -1251,6 +1473,25 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_meters_sites_site_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Notifications.OutboxMessage", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_notification_outbox_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Notifications.TenantNotificationSettings", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_settings_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Sites.Area", b =>
