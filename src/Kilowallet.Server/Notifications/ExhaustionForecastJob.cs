@@ -23,7 +23,7 @@ public sealed class ExhaustionForecastJob(
     TimeProvider clock,
     ILogger<ExhaustionForecastJob> logger) : BackgroundService
 {
-    /// <summary>Checks every open account with charges in the last seven days; returns how many forecasts were enqueued.</summary>
+    /// <summary>Checks every open account with charges in the last seven days; returns how many messages were enqueued.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;

@@ -194,6 +194,12 @@ public sealed class NotificationDispatcher(
                 // It is retried with the same message id, which a deduplicating gateway or receiver drops.
                 result = DeliveryResult.Retry($"No answer within {settings.SendTimeoutSeconds} s (it may have been accepted; the retry carries the same message id).");
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A channel's unexpected failure is one failed attempt of this message, not the end of the batch.
+                logger.LogWarning(ex, "The {Channel} channel failed on notification {Id}", claimed.Message.Channel, claimed.Id);
+                result = DeliveryResult.Retry(ex.GetType().Name + ": " + ex.Message);
+            }
         }
 
         var now = clock.GetUtcNow();

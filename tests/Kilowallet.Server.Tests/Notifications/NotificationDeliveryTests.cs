@@ -328,6 +328,41 @@ public sealed class NotificationDeliveryTests
         Assert.Equal(phone, JsonDocument.Parse(sms.Body).RootElement.GetProperty("to").GetString());
     }
 
+    [Fact]
+    public async Task The_consumer_waits_for_a_gap_in_event_ids_to_settle_and_passes_over_stale_events()
+    {
+        await using var harness = await NotificationHarness.StartAsync("sqlite", email: false);
+        var (tenant, account, _) = await harness.MakeTenantAsync();
+        var now = harness.Clock.GetUtcNow();
+
+        // Event 1 is two days old; event 2 is missing (a transaction still open, or rolled back); event 3 is new.
+        await InsertEventAsync(harness, 1, account, BalanceEvent.CrossedWarning1, now.AddDays(-2));
+        await InsertEventAsync(harness, 3, account, BalanceEvent.CrossedWarning2, now);
+        Assert.Equal(1, await harness.ConsumeAsync());
+        Assert.Empty(await harness.OutboxAsync(tenant));
+
+        harness.Clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(0, await harness.ConsumeAsync());
+        harness.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, await harness.ConsumeAsync());
+        var outbox = await harness.OutboxAsync(tenant);
+        Assert.Equal(2, outbox.Count);
+        Assert.All(outbox, m => Assert.Equal(Domain.Notifications.NotificationKind.Warning2Crossed, m.Kind));
+    }
+
+    private static Task<int> InsertEventAsync(NotificationHarness harness, long id, AccountId account, BalanceEvent kind, DateTimeOffset at) =>
+        harness.InTransactionAsync(async (c, t) =>
+        {
+            await using var insert = c.CreateCommand();
+            insert.Transaction = t;
+            insert.CommandText = "INSERT INTO balance_events (id, account_id, kind, at, available_minor, cause) VALUES (@id, @account, @kind, @at, 4000, 'charge')";
+            insert.AddParameter("@id", id);
+            insert.AddParameter("@account", account.Value);
+            insert.AddParameter("@kind", (int)kind);
+            insert.AddParameter("@at", at.ToUnixTimeMilliseconds());
+            return await insert.ExecuteNonQueryAsync(Ct);
+        });
+
     private static async Task ResetCursorAsync(NotificationHarness harness)
     {
         await using var scope = harness.Services.CreateAsyncScope();
