@@ -3,6 +3,7 @@ using Kilowallet.Server.Auth;
 using Kilowallet.Server.Demo;
 using Kilowallet.Server.Ledger;
 using Kilowallet.Server.Metering;
+using Kilowallet.Server.Notifications;
 using Kilowallet.Server.Storage;
 using Kilowallet.Server.Web;
 using Microsoft.Extensions.Options;
@@ -68,6 +69,7 @@ public static class ServerHost
         services.AddKilowalletMetering();
         services.AddSingleton<Tariffs.TariffCatalog>();
         services.AddSingleton<Tariffs.TariffService>();
+        services.AddKilowalletNotifications(configuration);
         services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
@@ -101,6 +103,7 @@ public static class ServerHost
         Payments.PaymentEndpoints.Map(api);
         Tariffs.TariffEndpoints.Map(api);
         Metering.MeterEndpoints.Map(api);
+        api.MapKilowalletNotifications();
     }
 
     /// <summary>

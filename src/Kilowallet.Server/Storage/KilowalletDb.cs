@@ -71,6 +71,12 @@ public abstract class KilowalletDb(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Ledger.LedgerLine> LedgerLines => Set<Ledger.LedgerLine>();
 
+    public DbSet<Notifications.OutboxMessage> NotificationOutbox => Set<Notifications.OutboxMessage>();
+
+    public DbSet<Notifications.TenantNotificationSettings> NotificationSettings => Set<Notifications.TenantNotificationSettings>();
+
+    public DbSet<Notifications.WebhookSubscription> WebhookSubscriptions => Set<Notifications.WebhookSubscription>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
