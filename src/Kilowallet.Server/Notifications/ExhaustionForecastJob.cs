@@ -52,7 +52,7 @@ public sealed class ExhaustionForecastJob(
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var balance = new AccountBalance(Money.FromMinorUnits(reader.GetInt64(4)), PicoUnits.ToMoney(reader.GetInt64(2) + reader.GetInt64(3)));
+                var balance = new AccountBalance(Money.FromMinorUnits(reader.GetInt64(4)), MoneyPrecision.FromPicoUnits(reader.GetInt64(2) + reader.GetInt64(3)));
                 candidates.Add(new Candidate(
                     new AccountId(reader.GetInt64(0)),
                     Money.FromMinorUnits(reader.GetInt64(1)),
