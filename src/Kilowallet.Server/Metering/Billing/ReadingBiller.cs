@@ -42,6 +42,8 @@ public sealed class ReadingBiller(
 
     private static readonly string FullChunkSql = InsertSql(InsertChunk);
 
+    private static readonly JsonSerializerOptions RejectedJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private readonly ConcurrentDictionary<MeterId, Position> _states = new();
 
     /// <summary>Rates and stores <paramref name="samples"/> (energy readings of any meters, any order).</summary>
@@ -82,6 +84,11 @@ public sealed class ReadingBiller(
         accepted.Sort((a, b) => a.Sample.Meter.Value != b.Sample.Meter.Value
             ? a.Sample.Meter.Value.CompareTo(b.Sample.Meter.Value)
             : a.Sample.At.CompareTo(b.Sample.At));
+
+        // The same reading twice in one batch (a redelivery racing the original) counts once.
+        var inBatchDuplicates = accepted.Count;
+        accepted = [.. accepted.Where((a, i) => i == 0 || a.Sample.Meter != accepted[i - 1].Sample.Meter || a.Sample.At != accepted[i - 1].Sample.At)];
+        inBatchDuplicates -= accepted.Count;
         var raters = new Dictionary<MeterId, TariffRater?>();
         foreach (var (_, meter) in accepted)
         {
@@ -95,7 +102,7 @@ public sealed class ReadingBiller(
         {
             try
             {
-                var work = new Work(accepted, rejected, raters, now);
+                var work = new Work(accepted, rejected, raters, now) { Duplicates = inBatchDuplicates };
                 var outcome = await connections.WriteAsync((connection, transaction) => ApplyAsync(connection, transaction, work, cancellationToken), cancellationToken);
                 foreach (var (meter, state) in work.NewStates)
                 {
@@ -140,7 +147,7 @@ public sealed class ReadingBiller(
         var buckets = new Dictionary<(long Meter, long Hour, int Band, long Account), (long Energy, long Pico, long Estimated)>();
         var accruals = new Dictionary<long, long>();
         var quarantines = new List<(MeterContext Meter, CumulativeReading From, CumulativeReading To, RatingResult Result)>();
-        var (rated, ignored, duplicates) = (0, 0, 0);
+        var (rated, ignored, duplicates) = (0, 0, work.Duplicates);
         foreach (var (sample, meter) in work.Accepted)
         {
             if (!inserted.Contains((sample.Meter.Value, sample.At.ToUnixTimeMilliseconds())))
@@ -170,7 +177,7 @@ public sealed class ReadingBiller(
             switch (result.Outcome)
             {
                 case RatingOutcome.Rated:
-                    rated++;
+                    rated += before is null ? 0 : 1;
                     foreach (var slice in buffer.SlicesOf(result))
                     {
                         var count = HourSplitter.Split(slice, parts, weights, shares);
@@ -523,7 +530,7 @@ public sealed class ReadingBiller(
         command.AddParameter("@m", sample.Meter.Value);
         command.AddParameter("@at", sample.At.ToUnixTimeMilliseconds());
         command.AddParameter("@reason", reason.Length > 300 ? reason[..300] : reason);
-        var values = JsonSerializer.Serialize(new { sample.EnergyWh, sample.BandsWh, sample.Live, sample.Relay, sample.AlarmFlags });
+        var values = JsonSerializer.Serialize(new { sample.EnergyWh, sample.BandsWh, sample.Live, sample.Relay, sample.AlarmFlags }, RejectedJson);
         command.AddParameter("@values", values.Length > 2000 ? values[..2000] : values);
         command.AddParameter("@now", now.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -548,6 +555,8 @@ public sealed class ReadingBiller(
         public Dictionary<MeterId, TariffRater?> Raters { get; } = raters;
 
         public DateTimeOffset Now { get; } = now;
+
+        public int Duplicates { get; init; }
 
         public Dictionary<MeterId, Position> Loaded { get; } = [];
 
