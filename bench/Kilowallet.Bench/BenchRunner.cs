@@ -14,6 +14,7 @@ internal static class BenchRunner
         new ProtocolCodecScenario(),
         new SimulatorScenario(),
         new RatingScenario(),
+        new BillingScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -29,6 +29,10 @@ public sealed class MeterDirectory(IDbContextFactory<KilowalletDb> dbFactory, Me
     public async Task<MeterContext?> FindBySerialAsync(string serial, CancellationToken cancellationToken) =>
         (await CurrentAsync(cancellationToken)).BySerial.GetValueOrDefault(serial);
 
+    /// <summary>All meters by id, as one consistent snapshot (for lookups in a hot loop).</summary>
+    public async Task<IReadOnlyDictionary<MeterId, MeterContext>> ByIdAsync(CancellationToken cancellationToken) =>
+        (await CurrentAsync(cancellationToken)).ById;
+
     public async Task<IReadOnlyCollection<MeterContext>> AllAsync(CancellationToken cancellationToken) =>
         (await CurrentAsync(cancellationToken)).ById.Values;
 

@@ -13,6 +13,8 @@ public static class SampleValidator
     public const double MaxAmps = 2_000;
     public static readonly TimeSpan MaxClockLead = TimeSpan.FromMinutes(10);
 
+    private const double MaxKw = MaxVolts * MaxAmps * 3 / 1000;
+
     /// <summary>Null when plausible, else the reason.</summary>
     public static string? Problem(MeterSample sample, DateTimeOffset now)
     {
@@ -33,19 +35,12 @@ public static class SampleValidator
         }
 
         var live = sample.Live;
-        foreach (var (name, value, min, max) in new (string, double?, double, double)[]
+        var problem = Outside("voltage A", live.VoltageA, 0, MaxVolts) ?? Outside("voltage B", live.VoltageB, 0, MaxVolts) ?? Outside("voltage C", live.VoltageC, 0, MaxVolts)
+            ?? Outside("current A", live.CurrentA, -MaxAmps, MaxAmps) ?? Outside("current B", live.CurrentB, -MaxAmps, MaxAmps) ?? Outside("current C", live.CurrentC, -MaxAmps, MaxAmps)
+            ?? Outside("power", live.PowerKw, -MaxKw, MaxKw) ?? Outside("power factor", live.PowerFactor, -1.05, 1.05) ?? Outside("frequency", live.FrequencyHz, 0, 70);
+        if (problem is not null)
         {
-            ("voltage A", live.VoltageA, 0, MaxVolts), ("voltage B", live.VoltageB, 0, MaxVolts), ("voltage C", live.VoltageC, 0, MaxVolts),
-            ("current A", live.CurrentA, -MaxAmps, MaxAmps), ("current B", live.CurrentB, -MaxAmps, MaxAmps), ("current C", live.CurrentC, -MaxAmps, MaxAmps),
-            ("power", live.PowerKw, -MaxVolts * MaxAmps * 3 / 1000, MaxVolts * MaxAmps * 3 / 1000),
-            ("power factor", live.PowerFactor, -1.05, 1.05),
-            ("frequency", live.FrequencyHz, 0, 70),
-        })
-        {
-            if (value is { } v && (double.IsNaN(v) || double.IsInfinity(v) || v < min || v > max))
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"{name} {v} is outside what a meter can measure ({min}…{max})");
-            }
+            return problem;
         }
 
         if (live.FrequencyHz is { } f && f < 40 && (live.VoltageA ?? 0) > 50)
@@ -55,4 +50,9 @@ public static class SampleValidator
 
         return null;
     }
+
+    private static string? Outside(string name, double? value, double min, double max) =>
+        value is { } v && (double.IsNaN(v) || double.IsInfinity(v) || v < min || v > max)
+            ? string.Create(CultureInfo.InvariantCulture, $"{name} {v} is outside what a meter can measure ({min}…{max})")
+            : null;
 }

@@ -4,7 +4,9 @@ using Kilowallet.Server.Metrics;
 namespace Kilowallet.Server.Metering.Billing;
 
 /// <summary>
-/// Drains the reading queue in batches (up to <see cref="BatchSize"/> readings per transaction) into
+/// Drains the reading queue in batches (whatever has arrived, up to <see cref="BatchSize"/> readings
+/// per transaction: small batches when readings trickle in, large ones when a backlog is catching up,
+/// so the per-meter work of a batch is shared by more readings) into
 /// the <see cref="ReadingBiller"/>. When the database is unavailable the batch is kept and retried
 /// with backoff while the queue fills and back-pressure reaches the producers; nothing is dropped.
 /// After each batch it wakes the control loop if balances crossed a threshold.
@@ -17,7 +19,7 @@ public sealed class BillingWriter(
     TimeProvider clock,
     ILogger<BillingWriter> logger) : BackgroundService
 {
-    public const int BatchSize = 2_000;
+    public const int BatchSize = 10_000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

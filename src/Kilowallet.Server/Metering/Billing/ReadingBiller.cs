@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Kilowallet.Domain;
-using Kilowallet.Domain.Ledger;
 using Kilowallet.Domain.Tariffs;
 using Kilowallet.Server.Accounts;
 using Kilowallet.Server.Storage;
@@ -40,7 +38,6 @@ public sealed class ReadingBiller(
         "current_a", "current_b", "current_c", "power_kw", "power_factor", "frequency_hz", "relay", "flags", "source",
     ];
 
-    private static readonly string FullChunkSql = InsertSql(InsertChunk);
 
     private static readonly JsonSerializerOptions RejectedJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -56,6 +53,7 @@ public sealed class ReadingBiller(
         }
 
         var now = clock.GetUtcNow();
+        var directory = await meters.ByIdAsync(cancellationToken);
         var accepted = new List<(MeterSample Sample, MeterContext Meter)>(samples.Count);
         var rejected = new List<(MeterSample Sample, string Reason)>();
         foreach (var sample in samples)
@@ -65,8 +63,7 @@ public sealed class ReadingBiller(
                 continue;
             }
 
-            var meter = await meters.FindAsync(sample.Meter, cancellationToken);
-            if (meter is null)
+            if (!directory.TryGetValue(sample.Meter, out var meter))
             {
                 logger.LogWarning("Reading for unknown meter {Meter} dropped", sample.Meter);
                 continue;
@@ -209,15 +206,6 @@ public sealed class ReadingBiller(
         }
 
         await UpsertBucketsAsync(connection, transaction, buckets, cancellationToken);
-        foreach (var (account, pico) in accruals)
-        {
-            await using var accrue = connection.CreateCommand();
-            accrue.Transaction = transaction;
-            accrue.CommandText = "UPDATE accounts SET accrued_pico = accrued_pico + @pico WHERE id = @id";
-            accrue.AddParameter("@pico", pico);
-            accrue.AddParameter("@id", account);
-            await accrue.ExecuteNonQueryAsync(cancellationToken);
-        }
 
         foreach (var (meter, from, to, result) in quarantines)
         {
@@ -225,14 +213,7 @@ public sealed class ReadingBiller(
         }
 
         await SaveStatesAsync(connection, transaction, work, cancellationToken);
-        var events = new List<(AccountId, BalanceEvent)>();
-        foreach (var account in accruals.Keys)
-        {
-            foreach (var each in await balances.ObserveAsync(connection, transaction, new AccountId(account), "charge", cancellationToken))
-            {
-                events.Add((new AccountId(account), each));
-            }
-        }
+        var events = accruals.Count == 0 ? [] : await balances.AccrueAsync(connection, transaction, [.. accruals.Select(a => (a.Key, a.Value))], cancellationToken);
 
         return new BatchOutcome(inserted.Count, duplicates, rated, ignored, quarantines.Count, work.Rejected.Count, events);
     }
@@ -256,81 +237,39 @@ public sealed class ReadingBiller(
     private static async Task<HashSet<(long Meter, long At)>> InsertReadingsAsync(
         DbConnection connection, DbTransaction transaction, List<(MeterSample Sample, MeterContext Meter)> accepted, CancellationToken cancellationToken)
     {
-        var inserted = new HashSet<(long, long)>();
-        await using var full = connection.CreateCommand();
-        full.Transaction = transaction;
-        full.CommandText = FullChunkSql;
-        var fullParameters = CreateParameters(full, InsertChunk);
-        for (var offset = 0; offset < accepted.Count; offset += InsertChunk)
+        var inserted = new HashSet<(long, long)>(accepted.Count);
+        if (MultiRow.ChunkFor(connection, InsertChunk) == 1)
         {
-            var count = Math.Min(InsertChunk, accepted.Count - offset);
-            DbCommand command = full;
-            DbParameter[] parameters = fullParameters;
-            DbCommand? partial = null;
-            if (count < InsertChunk)
+            // SQLite: one prepared single-row statement; "1 row affected" says it was new (cheaper than RETURNING).
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"INSERT INTO readings ({string.Join(", ", ReadingColumns)}) VALUES {MultiRow.Values(1, ReadingColumns.Length)} ON CONFLICT (meter_id, at) DO NOTHING";
+            var parameters = MultiRow.Parameters(command, 1, ReadingColumns.Length);
+            foreach (var (sample, _) in accepted)
             {
-                partial = connection.CreateCommand();
-                partial.Transaction = transaction;
-                partial.CommandText = InsertSql(count);
-                parameters = CreateParameters(partial, count);
-                command = partial;
+                Bind(parameters, sample);
+                if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+                {
+                    inserted.Add((sample.Meter.Value, sample.At.ToUnixTimeMilliseconds()));
+                }
             }
 
-            try
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    Bind(parameters.AsSpan(i * ReadingColumns.Length, ReadingColumns.Length), accepted[offset + i].Sample);
-                }
+            return inserted;
+        }
 
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await MultiRow.RunAsync(
+            connection, transaction, accepted, InsertChunk, ReadingColumns.Length,
+            rows => $"INSERT INTO readings ({string.Join(", ", ReadingColumns)}) VALUES {MultiRow.Values(rows, ReadingColumns.Length)} ON CONFLICT (meter_id, at) DO NOTHING RETURNING meter_id, at",
+            (p, item) => Bind(p, item.Sample),
+            async reader =>
+            {
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     inserted.Add((reader.GetInt64(0), reader.GetInt64(1)));
                 }
-            }
-            finally
-            {
-                if (partial is not null)
-                {
-                    await partial.DisposeAsync();
-                }
-            }
-        }
-
+            },
+            cancellationToken);
         return inserted;
-    }
-
-    private static string InsertSql(int rows)
-    {
-        var sql = new StringBuilder("INSERT INTO readings (").AppendJoin(", ", ReadingColumns).Append(") VALUES ");
-        for (var row = 0; row < rows; row++)
-        {
-            sql.Append(row == 0 ? "(" : ", (");
-            for (var column = 0; column < ReadingColumns.Length; column++)
-            {
-                sql.Append(column == 0 ? string.Empty : ", ").Append("@p").Append(row).Append('_').Append(column);
-            }
-
-            sql.Append(')');
-        }
-
-        return sql.Append(" ON CONFLICT (meter_id, at) DO NOTHING RETURNING meter_id, at").ToString();
-    }
-
-    private static DbParameter[] CreateParameters(DbCommand command, int rows)
-    {
-        var parameters = new DbParameter[rows * ReadingColumns.Length];
-        for (var row = 0; row < rows; row++)
-        {
-            for (var column = 0; column < ReadingColumns.Length; column++)
-            {
-                parameters[(row * ReadingColumns.Length) + column] = command.AddParameter(
-                    string.Create(CultureInfo.InvariantCulture, $"@p{row}_{column}"), DBNull.Value);
-            }
-        }
-
-        return parameters;
     }
 
     private static void Bind(Span<DbParameter> p, MeterSample s)
@@ -407,57 +346,52 @@ public sealed class ReadingBiller(
         }
     }
 
+    /// <summary>
+    /// Writes every changed rating state in one statement per chunk. A state is written only if its
+    /// row still has the version this batch read (or does not exist yet); any other outcome means
+    /// another node rated the meter meanwhile, and the whole batch is retried.
+    /// </summary>
     private static async Task SaveStatesAsync(DbConnection connection, DbTransaction transaction, Work work, CancellationToken cancellationToken)
     {
-        var stale = new List<MeterId>();
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = """
-            UPDATE meter_rating_states SET last_at = @at, last_scaled_wh = @wh, last_sharp_wh = @s, last_peak_wh = @p, last_flat_wh = @f,
-                last_valley_wh = @v, month_to_date_wh = @mtd, version = version + 1
-            WHERE meter_id = @m AND version = @version
-            """;
-        var u = (At: update.AddParameter("@at", 0L), Wh: update.AddParameter("@wh", 0L), S: update.AddParameter("@s", null), P: update.AddParameter("@p", null),
-            F: update.AddParameter("@f", null), V: update.AddParameter("@v", null), Mtd: update.AddParameter("@mtd", 0L), M: update.AddParameter("@m", 0L), Version: update.AddParameter("@version", 0L));
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO meter_rating_states (meter_id, last_at, last_scaled_wh, last_sharp_wh, last_peak_wh, last_flat_wh, last_valley_wh, month_to_date_wh, version)
-            VALUES (@m, @at, @wh, @s, @p, @f, @v, @mtd, 1) ON CONFLICT (meter_id) DO NOTHING
-            """;
-        var n = (At: insert.AddParameter("@at", 0L), Wh: insert.AddParameter("@wh", 0L), S: insert.AddParameter("@s", null), P: insert.AddParameter("@p", null),
-            F: insert.AddParameter("@f", null), V: insert.AddParameter("@v", null), Mtd: insert.AddParameter("@mtd", 0L), M: insert.AddParameter("@m", 0L));
-        foreach (var (meter, state) in work.NewStates)
-        {
-            var last = state.Last!.Value;
-            var bands = last.BandsWh;
-            var exists = work.Loaded[meter].Exists;
-            var target = exists ? (u.At, u.Wh, u.S, u.P, u.F, u.V, u.Mtd, u.M) : (n.At, n.Wh, n.S, n.P, n.F, n.V, n.Mtd, n.M);
-            target.At.Value = last.At.ToUnixTimeMilliseconds();
-            target.Wh.Value = last.TotalWh;
-            target.S.Value = (object?)bands?.Sharp ?? DBNull.Value;
-            target.P.Value = (object?)bands?.Peak ?? DBNull.Value;
-            target.F.Value = (object?)bands?.Flat ?? DBNull.Value;
-            target.V.Value = (object?)bands?.Valley ?? DBNull.Value;
-            target.Mtd.Value = state.MonthToDateWh;
-            target.M.Value = meter.Value;
-            int affected;
-            if (exists)
+        var written = new HashSet<long>();
+        var states = work.NewStates.ToList();
+        await MultiRow.RunAsync(
+            connection, transaction, states, 64, 9,
+            rows => $"""
+                INSERT INTO meter_rating_states (meter_id, last_at, last_scaled_wh, last_sharp_wh, last_peak_wh, last_flat_wh, last_valley_wh, month_to_date_wh, version)
+                SELECT column1, column2, column3, column4, column5, column6, column7, column8, column9 FROM (VALUES {MultiRow.Values(rows, 9)}) AS v
+                WHERE true
+                ON CONFLICT (meter_id) DO UPDATE SET
+                    last_at = excluded.last_at, last_scaled_wh = excluded.last_scaled_wh, last_sharp_wh = excluded.last_sharp_wh,
+                    last_peak_wh = excluded.last_peak_wh, last_flat_wh = excluded.last_flat_wh, last_valley_wh = excluded.last_valley_wh,
+                    month_to_date_wh = excluded.month_to_date_wh, version = excluded.version
+                WHERE meter_rating_states.version = excluded.version - 1
+                RETURNING meter_id
+                """,
+            (p, entry) =>
             {
-                u.Version.Value = work.Loaded[meter].Version;
-                affected = await update.ExecuteNonQueryAsync(cancellationToken);
-            }
-            else
+                var (meter, state) = entry;
+                var last = state.Last!.Value;
+                p[0].Value = meter.Value;
+                p[1].Value = last.At.ToUnixTimeMilliseconds();
+                p[2].Value = last.TotalWh;
+                p[3].Value = (object?)last.BandsWh?.Sharp ?? DBNull.Value;
+                p[4].Value = (object?)last.BandsWh?.Peak ?? DBNull.Value;
+                p[5].Value = (object?)last.BandsWh?.Flat ?? DBNull.Value;
+                p[6].Value = (object?)last.BandsWh?.Valley ?? DBNull.Value;
+                p[7].Value = state.MonthToDateWh;
+                p[8].Value = state.Version;
+            },
+            async reader =>
             {
-                affected = await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            if (affected == 0)
-            {
-                stale.Add(meter);
-            }
-        }
-
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    written.Add(reader.GetInt64(0));
+                }
+            },
+            cancellationToken,
+            [.. Enumerable.Repeat(System.Data.DbType.Int64, 9)]);
+        var stale = states.Select(s => s.Key).Where(m => !written.Contains(m.Value)).ToList();
         if (stale.Count > 0)
         {
             throw new StaleStateException(stale);
@@ -465,42 +399,30 @@ public sealed class ReadingBiller(
     }
 
     private static async Task UpsertBucketsAsync(
-        DbConnection connection, DbTransaction transaction, Dictionary<(long Meter, long Hour, int Band, long Account), (long Energy, long Pico, long Estimated)> buckets, CancellationToken cancellationToken)
-    {
-        if (buckets.Count == 0)
-        {
-            return;
-        }
-
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO usage_hourly (meter_id, hour_start, band, account_key, energy_wh, amount_pico, estimated_wh, posted_pico, parts)
-            VALUES (@m, @h, @b, @a, @e, @p, @x, 0, 0)
-            ON CONFLICT (meter_id, hour_start, band, account_key) DO UPDATE SET
-                energy_wh = usage_hourly.energy_wh + excluded.energy_wh,
-                amount_pico = usage_hourly.amount_pico + excluded.amount_pico,
-                estimated_wh = usage_hourly.estimated_wh + excluded.estimated_wh
-            """;
-        var m = command.AddParameter("@m", 0L);
-        var h = command.AddParameter("@h", 0L);
-        var b = command.AddParameter("@b", 0);
-        var a = command.AddParameter("@a", 0L);
-        var e = command.AddParameter("@e", 0L);
-        var p = command.AddParameter("@p", 0L);
-        var x = command.AddParameter("@x", 0L);
-        foreach (var (key, value) in buckets)
-        {
-            m.Value = key.Meter;
-            h.Value = key.Hour;
-            b.Value = key.Band;
-            a.Value = key.Account;
-            e.Value = value.Energy;
-            p.Value = value.Pico;
-            x.Value = value.Estimated;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
+        DbConnection connection, DbTransaction transaction, Dictionary<(long Meter, long Hour, int Band, long Account), (long Energy, long Pico, long Estimated)> buckets, CancellationToken cancellationToken) =>
+        await MultiRow.RunAsync(
+            connection, transaction, [.. buckets], 64, 7,
+            rows => $"""
+                INSERT INTO usage_hourly (meter_id, hour_start, band, account_key, energy_wh, amount_pico, estimated_wh, posted_pico, parts)
+                SELECT column1, column2, column3, column4, column5, column6, column7, 0, 0 FROM (VALUES {MultiRow.Values(rows, 7)}) AS v
+                WHERE true
+                ON CONFLICT (meter_id, hour_start, band, account_key) DO UPDATE SET
+                    energy_wh = usage_hourly.energy_wh + excluded.energy_wh,
+                    amount_pico = usage_hourly.amount_pico + excluded.amount_pico,
+                    estimated_wh = usage_hourly.estimated_wh + excluded.estimated_wh
+                """,
+            (p, bucket) =>
+            {
+                p[0].Value = bucket.Key.Meter;
+                p[1].Value = bucket.Key.Hour;
+                p[2].Value = bucket.Key.Band;
+                p[3].Value = bucket.Key.Account;
+                p[4].Value = bucket.Value.Energy;
+                p[5].Value = bucket.Value.Pico;
+                p[6].Value = bucket.Value.Estimated;
+            },
+            null,
+            cancellationToken);
 
     private static async Task InsertQuarantineAsync(
         DbConnection connection, DbTransaction transaction, MeterId meter, CumulativeReading from, CumulativeReading to, RatingResult result, DateTimeOffset now, CancellationToken cancellationToken)
