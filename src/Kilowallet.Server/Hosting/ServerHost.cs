@@ -66,7 +66,8 @@ public static class ServerHost
         services.AddSingleton<Audit.AuditLog>();
         services.AddKilowalletLedger(configuration);
         services.AddKilowalletPayments(configuration);
-        services.AddKilowalletMetering();
+        services.AddKilowalletMetering(configuration);
+        services.AddKilowalletAcquisition();
         services.AddSingleton<Tariffs.TariffCatalog>();
         services.AddSingleton<Tariffs.TariffService>();
         services.AddKilowalletNotifications(configuration);

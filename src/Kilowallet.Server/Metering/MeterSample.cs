@@ -6,7 +6,8 @@ namespace Kilowallet.Server.Metering;
 /// <summary>
 /// One observation of a meter, from a poll or an MQTT message. With <see cref="EnergyWh"/> it is an
 /// energy reading (stored, rated and billed exactly once); without, live values only. Register values
-/// are the meter's own, in whole watt-hours, before CT/PT ratios.
+/// are the meter's own, in whole watt-hours, before CT/PT ratios. <see cref="AfterCommit"/> runs once
+/// the reading is committed (an MQTT message is acknowledged to the broker only then).
 /// </summary>
 public sealed record MeterSample(
     MeterId Meter,
@@ -16,7 +17,8 @@ public sealed record MeterSample(
     BandEnergyWh? BandsWh,
     LiveValues Live,
     RelayReport Relay,
-    uint AlarmFlags)
+    uint AlarmFlags,
+    Func<Task>? AfterCommit = null)
 {
     public bool IsEnergyReading => EnergyWh is not null;
 }

@@ -95,6 +95,7 @@ public sealed class KilowalletApp : WebApplicationFactory<Program>
 
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Auth:InitialAdminPassword", AdminPassword);
+        builder.UseSetting("Mqtt:EmbeddedPort", "0");
         foreach (var (key, value) in _settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

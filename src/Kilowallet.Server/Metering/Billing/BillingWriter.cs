@@ -21,6 +21,27 @@ public sealed class BillingWriter(
 {
     public const int BatchSize = 10_000;
 
+    /// <summary>Tells each producer its readings are safe (e.g. acknowledges MQTT messages to the broker).</summary>
+    private async Task AcknowledgeAsync(List<MeterSample> batch)
+    {
+        foreach (var sample in batch)
+        {
+            if (sample.AfterCommit is { } ack)
+            {
+                try
+                {
+                    await ack();
+                }
+#pragma warning disable CA1031 // An acknowledgement that fails (broker gone) only means the broker redelivers; the reading is stored.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    logger.LogDebug(ex, "Acknowledging a reading of meter {Meter} failed; it will be redelivered and ignored as a duplicate", sample.Meter);
+                }
+            }
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<MeterSample>(BatchSize);
@@ -45,6 +66,7 @@ public sealed class BillingWriter(
                         signal.Raise();
                     }
 
+                    await AcknowledgeAsync(batch);
                     break;
                 }
                 catch (Exception ex) when (ex is DbException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
