@@ -111,6 +111,10 @@ public static class NotificationTemplates
         (AlarmType.RegisterWentBackwards, _) => "电表读数倒退",
         (AlarmType.ImplausibleConsumption, Language.English) => "implausible consumption",
         (AlarmType.ImplausibleConsumption, _) => "用电量异常",
+        (AlarmType.ImpossibleReading, Language.English) => "impossible meter reading",
+        (AlarmType.ImpossibleReading, _) => "电表数据异常",
+        (AlarmType.NoTariff, Language.English) => "no tariff plan for the meter",
+        (AlarmType.NoTariff, _) => "电表未设置电价",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown alarm type."),
     };
 

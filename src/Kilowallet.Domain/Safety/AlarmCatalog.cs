@@ -17,6 +17,8 @@ public static class AlarmCatalog
         AlarmType.RelayCommandFailed => "relay-command-failed",
         AlarmType.RegisterWentBackwards => "register-went-backwards",
         AlarmType.ImplausibleConsumption => "implausible-consumption",
+        AlarmType.ImpossibleReading => "impossible-reading",
+        AlarmType.NoTariff => "no-tariff",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown alarm type."),
     };
 
@@ -33,5 +35,5 @@ public static class AlarmCatalog
     /// </summary>
     public static bool ClearsAutomatically(AlarmType type) =>
         type is not (AlarmType.OverloadLockout or AlarmType.RelayCommandFailed
-            or AlarmType.RegisterWentBackwards or AlarmType.ImplausibleConsumption);
+            or AlarmType.RegisterWentBackwards or AlarmType.ImplausibleConsumption or AlarmType.ImpossibleReading or AlarmType.NoTariff);
 }

@@ -19,4 +19,10 @@ public enum AlarmType
 
     /// <summary>An implausible jump in a register; the interval is quarantined.</summary>
     ImplausibleConsumption = 11,
+
+    /// <summary>A reading with values no meter can produce (NaN, negative energy, 10 kV …), refused.</summary>
+    ImpossibleReading = 12,
+
+    /// <summary>Energy used while no tariff plan covered the meter: not billed until an operator acts.</summary>
+    NoTariff = 13,
 }

@@ -71,6 +71,7 @@ public static class ServerHost
         services.AddSingleton<Tariffs.TariffCatalog>();
         services.AddSingleton<Tariffs.TariffService>();
         services.AddKilowalletNotifications(configuration);
+        services.AddSingleton<Alarms.AlarmService>();
         services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
@@ -103,6 +104,7 @@ public static class ServerHost
         Accounts.MoneyEndpoints.Map(api);
         Payments.PaymentEndpoints.Map(api);
         Tariffs.TariffEndpoints.Map(api);
+        Alarms.AlarmEndpoints.Map(api);
         Metering.MeterEndpoints.Map(api);
         api.MapKilowalletNotifications();
     }

@@ -37,6 +37,8 @@ public abstract class KilowalletDb(DbContextOptions options) : IdentityDbContext
 
     public DbSet<BalanceEventRecord> BalanceEvents => Set<BalanceEventRecord>();
 
+    public DbSet<Alarms.AlarmRecord> Alarms => Set<Alarms.AlarmRecord>();
+
     public DbSet<MeterReadingRecord> Readings => Set<MeterReadingRecord>();
 
     public DbSet<MeterRatingState> RatingStates => Set<MeterRatingState>();

@@ -128,6 +128,9 @@ public sealed class BillingTests
         Assert.Equal(QuarantineReason.RegisterWentBackwards, quarantine.Reason);
         Assert.Equal(901_000, quarantine.FromScaledWh);
         Assert.Equal(3_000, quarantine.ToScaledWh);
+        var alarm = await scope.ServiceProvider.GetRequiredService<KilowalletDb>().Alarms.SingleAsync(a => a.SourceId == meter.Value, Ct);
+        Assert.Equal(Domain.Safety.AlarmType.RegisterWentBackwards, alarm.Type);
+        Assert.Null(alarm.ClearedAt);
     }
 
     [Fact]
@@ -193,6 +196,7 @@ public sealed class BillingTests
             app.Services.GetRequiredService<MeterDirectory>(),
             app.Services.GetRequiredService<TariffCatalog>(),
             app.Services.GetRequiredService<BalanceService>(),
+            app.Services.GetRequiredService<Kilowallet.Server.Alarms.AlarmService>(),
             TimeProvider.System,
             NullLogger<ReadingBiller>.Instance)).ToList();
         var samples = made.Meters.SelectMany(m => Enumerable.Range(0, 60).Select(i => BillingSetup.Reading(m, Start.AddMinutes(i), 1_000 + (10L * i)))).ToList();
@@ -235,5 +239,8 @@ public sealed class BillingTests
         Assert.Contains(reasons, r => r.StartsWith("voltage A 10000", StringComparison.Ordinal));
         Assert.Contains(reasons, r => r.StartsWith("power factor NaN", StringComparison.Ordinal));
         Assert.Contains(reasons, r => r.StartsWith("negative energy", StringComparison.Ordinal));
+        var alarm = await db.Alarms.SingleAsync(a => a.SourceId == meter.Value, Ct);
+        Assert.Equal(Domain.Safety.AlarmType.ImpossibleReading, alarm.Type);
+        Assert.Equal(3, alarm.Occurrences);
     }
 }

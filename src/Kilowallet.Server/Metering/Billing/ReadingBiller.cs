@@ -24,6 +24,7 @@ public sealed class ReadingBiller(
     MeterDirectory meters,
     TariffCatalog tariffs,
     BalanceService balances,
+    Alarms.AlarmService alarms,
     TimeProvider clock,
     ILogger<ReadingBiller> logger)
 {
@@ -106,6 +107,7 @@ public sealed class ReadingBiller(
                     _states[meter] = state;
                 }
 
+                alarms.Publish(work.Alarms);
                 return outcome;
             }
             catch (StaleStateException ex) when (attempt < MaxAttempts)
@@ -132,6 +134,7 @@ public sealed class ReadingBiller(
         foreach (var (sample, reason) in work.Rejected)
         {
             await InsertRejectedAsync(connection, transaction, sample, reason, work.Now, cancellationToken);
+            await RaiseAsync(connection, transaction, work, Domain.Safety.AlarmType.ImpossibleReading, sample.Meter, "Reading refused: " + reason, cancellationToken);
         }
 
         var inserted = await InsertReadingsAsync(connection, transaction, work.Accepted, cancellationToken);
@@ -210,12 +213,29 @@ public sealed class ReadingBiller(
         foreach (var (meter, from, to, result) in quarantines)
         {
             await InsertQuarantineAsync(connection, transaction, meter.Id, from, to, result, work.Now, cancellationToken);
+            var type = result.Reason switch
+            {
+                QuarantineReason.RegisterWentBackwards => Domain.Safety.AlarmType.RegisterWentBackwards,
+                QuarantineReason.NoTariffInForce => Domain.Safety.AlarmType.NoTariff,
+                _ => Domain.Safety.AlarmType.ImplausibleConsumption,
+            };
+            await RaiseAsync(connection, transaction, work, type, meter.Id,
+                $"Interval {from.At:u} – {to.At:u} of meter {meter.Serial} not billed: {result.Reason} ({from.TotalWh} → {to.TotalWh} Wh). {result.Detail}", cancellationToken);
         }
 
         await SaveStatesAsync(connection, transaction, work, cancellationToken);
         var events = accruals.Count == 0 ? [] : await balances.AccrueAsync(connection, transaction, [.. accruals.Select(a => (a.Key, a.Value))], cancellationToken);
 
         return new BatchOutcome(inserted.Count, duplicates, rated, ignored, quarantines.Count, work.Rejected.Count, events);
+    }
+
+    private async Task RaiseAsync(DbConnection connection, DbTransaction transaction, Work work, Domain.Safety.AlarmType type, MeterId meter, string detail, CancellationToken cancellationToken)
+    {
+        var signal = Domain.Safety.AlarmSignal.Raise(type, Domain.Safety.AlarmSource.Meter(meter), work.Now, detail);
+        if (await alarms.ApplyAsync(connection, transaction, signal, cancellationToken) is { } change)
+        {
+            work.Alarms.Add(change);
+        }
     }
 
     private RatingPolicy ExpectedPolicy(MeterContext meter) =>
@@ -484,10 +504,13 @@ public sealed class ReadingBiller(
 
         public Dictionary<MeterId, Position> NewStates { get; } = [];
 
+        public List<Alarms.AlarmService.AlarmChange> Alarms { get; } = [];
+
         public void Reset()
         {
             Loaded.Clear();
             NewStates.Clear();
+            Alarms.Clear();
             _meterRaters.Clear();
         }
 

@@ -12,6 +12,31 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "alarms",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    type = table.Column<int>(type: "INTEGER", nullable: false),
+                    severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    source_kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    source_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    detail = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    raised_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_seen_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    occurrences = table.Column<int>(type: "INTEGER", nullable: false),
+                    acknowledged_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    acknowledged_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    cleared_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    cleared_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_alarms", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "api_keys",
                 columns: table => new
                 {
@@ -951,6 +976,23 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 column: "tenant_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_alarms_cleared_at_severity",
+                table: "alarms",
+                columns: new[] { "cleared_at", "severity" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_alarms_source_kind_source_id_raised_at",
+                table: "alarms",
+                columns: new[] { "source_kind", "source_id", "raised_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_alarms_open_key",
+                table: "alarms",
+                column: "key",
+                unique: true,
+                filter: "cleared_at IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_api_keys_prefix",
                 table: "api_keys",
                 column: "prefix",
@@ -1238,6 +1280,9 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "alarms");
+
             migrationBuilder.DropTable(
                 name: "api_keys");
 
