@@ -42,6 +42,10 @@ internal sealed class BusReplyPlanner(VirtualGateway gateway, Func<ulong, Virtua
             + communication.ExtraDelay;
         var corrupt = communication.CrcErrorFraction > 0
             && (ValueNoise.Unit(_seed, Interlocked.Increment(ref _draws)) + 1.0) / 2.0 < communication.CrcErrorFraction;
-        return new SlaveReplyPlan(delay, corrupt ? SlaveReplyAction.CorruptChecksum : SlaveReplyAction.Reply);
+        return new SlaveReplyPlan(WholeMilliseconds(delay), corrupt ? SlaveReplyAction.CorruptChecksum : SlaveReplyAction.Reply);
     }
+
+    /// <summary>Rounded up: timers count whole milliseconds and would otherwise cut the fraction off.</summary>
+    private static TimeSpan WholeMilliseconds(TimeSpan delay) =>
+        TimeSpan.FromMilliseconds(Math.Ceiling(delay.TotalMilliseconds));
 }
