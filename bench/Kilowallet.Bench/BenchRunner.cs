@@ -15,6 +15,7 @@ internal static class BenchRunner
         new SimulatorScenario(),
         new SimulatorWireScenario(),
         new RatingScenario(),
+        new BillingScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -203,7 +203,7 @@ public static class AccountEndpoints
 
     private static AccountDto ToDto(Account a, long walletMinor)
     {
-        var balance = new AccountBalance(Money.FromMinorUnits(walletMinor), PicoUnits.ToMoney(a.AccruedPico + a.CarryPico));
+        var balance = new AccountBalance(Money.FromMinorUnits(walletMinor), MoneyPrecision.FromPicoUnits(a.AccruedPico + a.CarryPico));
         return new AccountDto(
             a.Id.Value, a.SiteId.Value, a.TenantId.Value, a.Number, a.Status,
             Money.FromMinorUnits(a.Warning1Minor).Amount, Money.FromMinorUnits(a.Warning2Minor).Amount,

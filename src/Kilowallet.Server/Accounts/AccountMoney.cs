@@ -24,6 +24,7 @@ public sealed class AccountMoney(
     BalanceService balances,
     AuditLog audit,
     IOptions<PaymentOptions> options,
+    Metering.Billing.BalanceSignal signal,
     TimeProvider clock)
 {
     /// <summary>
@@ -36,7 +37,7 @@ public sealed class AccountMoney(
         var amount = CheckAmount(command.Amount, "amount", options.Value.MaxTopUp);
         await PrepareAsync([command.Account], [command.Source], cancellationToken);
         var fingerprint = Fingerprint("topup", command.Account.Value, amount.ToMinorUnits(), command.Channel, command.Source.ToString());
-        return await connections.WriteAsync(
+        return await WriteAsync(
             async (connection, transaction) =>
             {
                 if (await FindAsync(connection, transaction, command.Key, fingerprint, command.Account, cancellationToken) is { } earlier)
@@ -73,7 +74,7 @@ public sealed class AccountMoney(
     public async Task<MoneyResult> ReverseTopUpAsync(long entryId, string reason, string actor, bool isOperator, CancellationToken cancellationToken)
     {
         var why = RequireReason(reason);
-        return await connections.WriteAsync(
+        return await WriteAsync(
             async (connection, transaction) =>
             {
                 var original = await LoadEntryAsync(connection, transaction, entryId, cancellationToken)
@@ -122,7 +123,7 @@ public sealed class AccountMoney(
         var payout = RequireChannel(channel);
         await PrepareAsync([account], [LedgerAccountKey.RefundsPayable(payout)], cancellationToken);
         var fingerprint = Fingerprint("refund", account.Value, amount.ToMinorUnits(), payout);
-        return await connections.WriteAsync(
+        return await WriteAsync(
             async (connection, transaction) =>
             {
                 if (await FindAsync(connection, transaction, key, fingerprint, account, cancellationToken) is { } earlier)
@@ -151,7 +152,7 @@ public sealed class AccountMoney(
         var why = RequireReason(reason);
         await PrepareAsync([account], [LedgerAccountKey.Adjustments], cancellationToken);
         var fingerprint = Fingerprint("adjust", account.Value, amount.ToMinorUnits());
-        return await connections.WriteAsync(
+        return await WriteAsync(
             async (connection, transaction) =>
             {
                 if (await FindAsync(connection, transaction, key, fingerprint, account, cancellationToken) is { } earlier)
@@ -179,7 +180,7 @@ public sealed class AccountMoney(
 
         await PrepareAsync([from, to], [], cancellationToken);
         var fingerprint = Fingerprint("transfer", from.Value, to.Value, amount.ToMinorUnits());
-        return await connections.WriteAsync(
+        return await WriteAsync(
             async (connection, transaction) =>
             {
                 if (await FindAsync(connection, transaction, key, fingerprint, from, cancellationToken) is { } earlier)
@@ -208,7 +209,7 @@ public sealed class AccountMoney(
     public async Task<MoneyResult> OpeningBalanceAsync(AccountId account, Money amount, string actor, IdempotencyKey key, CancellationToken cancellationToken)
     {
         await PrepareAsync([account], [LedgerAccountKey.OpeningEquity], cancellationToken);
-        return await connections.WriteAsync(
+        return await WriteAsync(
             async (connection, transaction) =>
             {
                 if (await FindAsync(connection, transaction, key, null, account, cancellationToken) is { } earlier)
@@ -242,6 +243,18 @@ public sealed class AccountMoney(
                 return Convert.ToInt64(id, CultureInfo.InvariantCulture);
             },
             cancellationToken);
+
+    /// <summary>Runs a money transaction; afterwards the control loop looks at balances at once (a top-up may reconnect a meter).</summary>
+    private async Task<MoneyResult> WriteAsync(Func<DbConnection, DbTransaction, Task<MoneyResult>> work, CancellationToken cancellationToken)
+    {
+        var result = await connections.WriteAsync(work, cancellationToken);
+        if (result.Created)
+        {
+            signal.Raise();
+        }
+
+        return result;
+    }
 
     /// <summary>Refuses unknown accounts (404) and creates the ledger accounts the posting will name, before its transaction.</summary>
     private async Task PrepareAsync(IReadOnlyList<AccountId> accounts, IReadOnlyList<LedgerAccountKey> others, CancellationToken cancellationToken)

@@ -31,6 +31,63 @@ public sealed class BalanceService(TimeProvider clock)
     {
         var state = await ReadStateAsync(connection, transaction, account, cancellationToken)
             ?? throw new InvalidOperationException($"Account {account} does not exist.");
+        return await ApplyAsync(connection, transaction, account, state, cause, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds rated charges to many accounts' unposted totals in one statement per chunk, then checks
+    /// each account's thresholds — the billing pipeline's path, in its transaction.
+    /// </summary>
+    public async Task<IReadOnlyList<(AccountId Account, BalanceEvent Event)>> AccrueAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<(long Account, long Pico)> accruals, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accruals);
+        var states = new Dictionary<long, (BalanceThresholds Thresholds, BalanceAlertState Alerts, long UnpostedPico, AccountStatus Status, long WalletMinor)>();
+        await MultiRow.RunAsync(
+            connection, transaction, accruals, 64, 2,
+            rows => $"""
+                UPDATE accounts SET accrued_pico = accrued_pico + d.delta
+                FROM (SELECT column1 AS id, column2 AS delta FROM (VALUES {MultiRow.Values(rows, 2)}) AS v) AS d
+                WHERE accounts.id = d.id
+                RETURNING accounts.id, accounts.warning1_minor, accounts.warning2_minor, accounts.trip_level_minor, accounts.reconnect_level_minor,
+                          accounts.accrued_pico, accounts.carry_pico, accounts.warning1_announced, accounts.warning2_announced, accounts.exhausted, accounts.status,
+                          (SELECT l.balance_minor FROM ledger_accounts l WHERE l.account_id = accounts.id)
+                """,
+            (p, a) =>
+            {
+                p[0].Value = a.Account;
+                p[1].Value = a.Pico;
+            },
+            async reader =>
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    states[reader.GetInt64(0)] = (
+                        BalanceThresholds.FromMinorUnits(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)),
+                        new BalanceAlertState(reader.GetFlag(7), reader.GetFlag(8), reader.GetFlag(9)),
+                        reader.GetInt64(5) + reader.GetInt64(6),
+                        (AccountStatus)reader.GetInt32(10),
+                        reader.IsDBNull(11) ? 0 : reader.GetInt64(11));
+                }
+            },
+            cancellationToken);
+
+        var events = new List<(AccountId, BalanceEvent)>();
+        foreach (var (id, s) in states)
+        {
+            var balance = new AccountBalance(Money.FromMinorUnits(s.WalletMinor), MoneyPrecision.FromPicoUnits(s.UnpostedPico));
+            var account = new AccountId(id);
+            foreach (var each in await ApplyAsync(connection, transaction, account, new State(s.Thresholds, s.Alerts, balance, s.Status), "charge", cancellationToken))
+            {
+                events.Add((account, each));
+            }
+        }
+
+        return events;
+    }
+
+    private async Task<IReadOnlyList<BalanceEvent>> ApplyAsync(DbConnection connection, DbTransaction transaction, AccountId account, State state, string cause, CancellationToken cancellationToken)
+    {
         var observation = BalanceWatch.Observe(state.Alerts, state.Balance.Available, state.Thresholds);
         if (observation.State != state.Alerts)
         {
@@ -78,7 +135,7 @@ public sealed class BalanceService(TimeProvider clock)
         }
 
         var thresholds = BalanceThresholds.FromMinorUnits(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
-        var unposted = PicoUnits.ToMoney(reader.GetInt64(4) + reader.GetInt64(5));
+        var unposted = MoneyPrecision.FromPicoUnits(reader.GetInt64(4) + reader.GetInt64(5));
         var alerts = new BalanceAlertState(reader.GetFlag(6), reader.GetFlag(7), reader.GetFlag(8));
         var balance = new AccountBalance(Money.FromMinorUnits(reader.GetInt64(9)), unposted);
         return new State(thresholds, alerts, balance, (AccountStatus)reader.GetInt32(10));

@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Kilowallet.Server.Auth;
 using Kilowallet.Server.Demo;
 using Kilowallet.Server.Ledger;
+using Kilowallet.Server.Metering;
+using Kilowallet.Server.Notifications;
 using Kilowallet.Server.Storage;
 using Kilowallet.Server.Web;
 using Microsoft.Extensions.Options;
@@ -64,6 +66,10 @@ public static class ServerHost
         services.AddSingleton<Audit.AuditLog>();
         services.AddKilowalletLedger(configuration);
         services.AddKilowalletPayments(configuration);
+        services.AddKilowalletMetering();
+        services.AddSingleton<Tariffs.TariffCatalog>();
+        services.AddSingleton<Tariffs.TariffService>();
+        services.AddKilowalletNotifications(configuration);
         services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
@@ -86,6 +92,7 @@ public static class ServerHost
         app.UseMiddleware<Auth.CookieApiAntiforgery>();
         app.MapHealthChecks("/health");
         app.MapGet("/alive", () => TypedResults.Text("alive")).ExcludeFromDescription();
+        app.MapGet("/metrics", (Metrics.KilowalletMetrics metrics) => TypedResults.Text(metrics.Render(), "text/plain; version=0.0.4")).ExcludeFromDescription();
         app.MapKilowalletWeb();
         var api = app.MapGroup("/api/v1");
         Auth.AuthEndpoints.Map(api);
@@ -94,7 +101,9 @@ public static class ServerHost
         Accounts.AccountEndpoints.Map(api);
         Accounts.MoneyEndpoints.Map(api);
         Payments.PaymentEndpoints.Map(api);
+        Tariffs.TariffEndpoints.Map(api);
         Metering.MeterEndpoints.Map(api);
+        api.MapKilowalletNotifications();
     }
 
     /// <summary>

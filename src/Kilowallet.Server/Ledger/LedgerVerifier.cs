@@ -5,7 +5,8 @@ namespace Kilowallet.Server.Ledger;
 
 /// <summary>
 /// Checks the ledger's invariants against the database: every cached balance equals the sum of its
-/// lines, every entry balances to zero with at least two lines, and all balances sum to zero.
+/// lines, every entry balances to zero with at least two lines, all balances sum to zero, and every
+/// account's unposted charges equal its usage not yet posted (with a carry below one fen).
 /// Used by the verify-ledger command and the tests; it reads only.
 /// </summary>
 public sealed class LedgerVerifier(StorageConnections connections)
@@ -55,6 +56,24 @@ public sealed class LedgerVerifier(StorageConnections connections)
             if (total != 0)
             {
                 problems.Add(string.Create(CultureInfo.InvariantCulture, $"all balances sum to {total} fen, not zero"));
+            }
+        }
+
+        // Accrued charges: each account's unposted total equals what its usage buckets have not yet posted.
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                SELECT a.number, a.accrued_pico, COALESCE(SUM(u.amount_pico - u.posted_pico), 0), a.carry_pico
+                FROM accounts a LEFT JOIN usage_hourly u ON u.account_key = a.id
+                GROUP BY a.id, a.number, a.accrued_pico, a.carry_pico
+                HAVING a.accrued_pico <> COALESCE(SUM(u.amount_pico - u.posted_pico), 0) OR a.carry_pico < 0 OR a.carry_pico >= 10000000000
+                """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"account {reader.GetString(0)}: unposted charges {reader.GetInt64(1)} pico, usage not yet posted {reader.GetInt64(2)} pico, carry {reader.GetInt64(3)} pico"));
             }
         }
 

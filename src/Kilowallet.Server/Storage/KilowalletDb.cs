@@ -37,9 +37,27 @@ public abstract class KilowalletDb(DbContextOptions options) : IdentityDbContext
 
     public DbSet<BalanceEventRecord> BalanceEvents => Set<BalanceEventRecord>();
 
+    public DbSet<MeterReadingRecord> Readings => Set<MeterReadingRecord>();
+
+    public DbSet<MeterRatingState> RatingStates => Set<MeterRatingState>();
+
+    public DbSet<UsageBucket> UsageHourly => Set<UsageBucket>();
+
+    public DbSet<QuarantinedInterval> QuarantinedIntervals => Set<QuarantinedInterval>();
+
+    public DbSet<RejectedReading> RejectedReadings => Set<RejectedReading>();
+
     public DbSet<Cashier.CashierShift> CashierShifts => Set<Cashier.CashierShift>();
 
     public DbSet<Payments.PaymentOrder> PaymentOrders => Set<Payments.PaymentOrder>();
+
+    public DbSet<Tariffs.TariffPlanRecord> TariffPlans => Set<Tariffs.TariffPlanRecord>();
+
+    public DbSet<Tariffs.TariffVersionRecord> TariffVersions => Set<Tariffs.TariffVersionRecord>();
+
+    public DbSet<Tariffs.TariffAssignmentRecord> TariffAssignments => Set<Tariffs.TariffAssignmentRecord>();
+
+    public DbSet<Tariffs.SiteHoliday> SiteHolidays => Set<Tariffs.SiteHoliday>();
 
     public DbSet<Payments.PaymentCallbackRecord> PaymentCallbacks => Set<Payments.PaymentCallbackRecord>();
 
@@ -52,6 +70,12 @@ public abstract class KilowalletDb(DbContextOptions options) : IdentityDbContext
     public DbSet<Ledger.LedgerEntry> LedgerEntries => Set<Ledger.LedgerEntry>();
 
     public DbSet<Ledger.LedgerLine> LedgerLines => Set<Ledger.LedgerLine>();
+
+    public DbSet<Notifications.OutboxMessage> NotificationOutbox => Set<Notifications.OutboxMessage>();
+
+    public DbSet<Notifications.TenantNotificationSettings> NotificationSettings => Set<Notifications.TenantNotificationSettings>();
+
+    public DbSet<Notifications.WebhookSubscription> WebhookSubscriptions => Set<Notifications.WebhookSubscription>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -206,6 +207,24 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "webhook_subscriptions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    secret = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    event_kinds = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_subscriptions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -363,6 +382,49 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "site_holidays",
+                columns: table => new
+                {
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    working_day = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_site_holidays", x => new { x.site_id, x.date });
+                    table.ForeignKey(
+                        name: "fk_site_holidays_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tariff_plans",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_tariff_plans", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_tariff_plans_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "tenants",
                 columns: table => new
                 {
@@ -420,6 +482,30 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "tariff_versions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    plan_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    number = table.Column<int>(type: "INTEGER", nullable: false),
+                    effective_from = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    definition = table.Column<string>(type: "TEXT", maxLength: 200000, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_tariff_versions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_tariff_versions_tariff_plans_plan_id",
+                        column: x => x.plan_id,
+                        principalTable: "tariff_plans",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "accounts",
                 columns: table => new
                 {
@@ -452,6 +538,71 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "fk_accounts_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notification_outbox",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    dedup_key = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    event_key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    recipient_kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    tenant_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    subscription_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    language = table.Column<int>(type: "INTEGER", nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    body = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    not_before = table.Column<long>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    claimed_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    claim_token = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    sent_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    read_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notification_outbox", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_notification_outbox_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notification_settings",
+                columns: table => new
+                {
+                    tenant_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    sms_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    email_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    in_app_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    quiet_start_minute = table.Column<int>(type: "INTEGER", nullable: true),
+                    quiet_end_minute = table.Column<int>(type: "INTEGER", nullable: true),
+                    language = table.Column<int>(type: "INTEGER", nullable: true),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notification_settings", x => x.tenant_id);
+                    table.ForeignKey(
+                        name: "fk_notification_settings_tenants_tenant_id",
                         column: x => x.tenant_id,
                         principalTable: "tenants",
                         principalColumn: "id",
@@ -609,6 +760,181 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                         name: "fk_ledger_lines_ledger_entries_entry_id",
                         column: x => x.entry_id,
                         principalTable: "ledger_entries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "meter_rating_states",
+                columns: table => new
+                {
+                    meter_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_scaled_wh = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_sharp_wh = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_peak_wh = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_flat_wh = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_valley_wh = table.Column<long>(type: "INTEGER", nullable: true),
+                    month_to_date_wh = table.Column<long>(type: "INTEGER", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_meter_rating_states", x => x.meter_id);
+                    table.ForeignKey(
+                        name: "fk_meter_rating_states_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "quarantined_intervals",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    meter_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    from_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    to_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    from_scaled_wh = table.Column<long>(type: "INTEGER", nullable: false),
+                    to_scaled_wh = table.Column<long>(type: "INTEGER", nullable: false),
+                    reason = table.Column<int>(type: "INTEGER", nullable: false),
+                    detail = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    raised_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    resolved_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    resolved_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    resolution = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_quarantined_intervals", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_quarantined_intervals_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "readings",
+                columns: table => new
+                {
+                    meter_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    energy_wh = table.Column<long>(type: "INTEGER", nullable: false),
+                    sharp_wh = table.Column<long>(type: "INTEGER", nullable: true),
+                    peak_wh = table.Column<long>(type: "INTEGER", nullable: true),
+                    flat_wh = table.Column<long>(type: "INTEGER", nullable: true),
+                    valley_wh = table.Column<long>(type: "INTEGER", nullable: true),
+                    voltage_a = table.Column<double>(type: "REAL", nullable: true),
+                    voltage_b = table.Column<double>(type: "REAL", nullable: true),
+                    voltage_c = table.Column<double>(type: "REAL", nullable: true),
+                    current_a = table.Column<double>(type: "REAL", nullable: true),
+                    current_b = table.Column<double>(type: "REAL", nullable: true),
+                    current_c = table.Column<double>(type: "REAL", nullable: true),
+                    power_kw = table.Column<double>(type: "REAL", nullable: true),
+                    power_factor = table.Column<double>(type: "REAL", nullable: true),
+                    frequency_hz = table.Column<double>(type: "REAL", nullable: true),
+                    relay = table.Column<int>(type: "INTEGER", nullable: false),
+                    flags = table.Column<int>(type: "INTEGER", nullable: false),
+                    source = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_readings", x => new { x.meter_id, x.at });
+                    table.ForeignKey(
+                        name: "fk_readings_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "rejected_readings",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    meter_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    values = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    received_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_rejected_readings", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_rejected_readings_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tariff_assignments",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    plan_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    meter_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    from = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    until = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_tariff_assignments", x => x.id);
+                    table.CheckConstraint("ck_tariff_assignments_target", "(account_id IS NULL) <> (meter_id IS NULL)");
+                    table.ForeignKey(
+                        name: "fk_tariff_assignments_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_tariff_assignments_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_tariff_assignments_tariff_plans_plan_id",
+                        column: x => x.plan_id,
+                        principalTable: "tariff_plans",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "usage_hourly",
+                columns: table => new
+                {
+                    meter_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    hour_start = table.Column<long>(type: "INTEGER", nullable: false),
+                    band = table.Column<int>(type: "INTEGER", nullable: false),
+                    account_key = table.Column<long>(type: "INTEGER", nullable: false),
+                    energy_wh = table.Column<long>(type: "INTEGER", nullable: false),
+                    amount_pico = table.Column<long>(type: "INTEGER", nullable: false),
+                    estimated_wh = table.Column<long>(type: "INTEGER", nullable: false),
+                    posted_pico = table.Column<long>(type: "INTEGER", nullable: false),
+                    parts = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_usage_hourly", x => new { x.meter_id, x.hour_start, x.band, x.account_key });
+                    table.ForeignKey(
+                        name: "fk_usage_hourly_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -781,6 +1107,32 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 column: "site_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_claim_token",
+                table: "notification_outbox",
+                column: "claim_token");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_dedup_key",
+                table: "notification_outbox",
+                column: "dedup_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_status_next_attempt_at",
+                table: "notification_outbox",
+                columns: new[] { "status", "next_attempt_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_tenant_id_channel_id",
+                table: "notification_outbox",
+                columns: new[] { "tenant_id", "channel", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_outbox_user_id_channel_id",
+                table: "notification_outbox",
+                columns: new[] { "user_id", "channel", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_payment_callbacks_received_at",
                 table: "payment_callbacks",
                 column: "received_at");
@@ -808,6 +1160,16 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 columns: new[] { "status", "created_at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_quarantined_intervals_meter_id_resolved_at",
+                table: "quarantined_intervals",
+                columns: new[] { "meter_id", "resolved_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_rejected_readings_meter_id_at",
+                table: "rejected_readings",
+                columns: new[] { "meter_id", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_shops_area_id",
                 table: "shops",
                 column: "area_id");
@@ -825,6 +1187,33 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_tariff_assignments_account_id_from",
+                table: "tariff_assignments",
+                columns: new[] { "account_id", "from" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tariff_assignments_meter_id_from",
+                table: "tariff_assignments",
+                columns: new[] { "meter_id", "from" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tariff_assignments_plan_id",
+                table: "tariff_assignments",
+                column: "plan_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tariff_plans_site_id_code",
+                table: "tariff_plans",
+                columns: new[] { "site_id", "code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tariff_versions_plan_id_number",
+                table: "tariff_versions",
+                columns: new[] { "plan_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_tenants_phone",
                 table: "tenants",
                 column: "phone");
@@ -834,6 +1223,16 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 table: "tenants",
                 columns: new[] { "site_id", "code" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_usage_hourly_account_key_hour_start",
+                table: "usage_hourly",
+                columns: new[] { "account_key", "hour_start" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_usage_hourly_hour_start",
+                table: "usage_hourly",
+                column: "hour_start");
         }
 
         /// <inheritdoc />
@@ -876,13 +1275,43 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 name: "ledger_lines");
 
             migrationBuilder.DropTable(
-                name: "meters");
+                name: "meter_rating_states");
+
+            migrationBuilder.DropTable(
+                name: "notification_outbox");
+
+            migrationBuilder.DropTable(
+                name: "notification_settings");
 
             migrationBuilder.DropTable(
                 name: "payment_callbacks");
 
             migrationBuilder.DropTable(
                 name: "payment_orders");
+
+            migrationBuilder.DropTable(
+                name: "quarantined_intervals");
+
+            migrationBuilder.DropTable(
+                name: "readings");
+
+            migrationBuilder.DropTable(
+                name: "rejected_readings");
+
+            migrationBuilder.DropTable(
+                name: "site_holidays");
+
+            migrationBuilder.DropTable(
+                name: "tariff_assignments");
+
+            migrationBuilder.DropTable(
+                name: "tariff_versions");
+
+            migrationBuilder.DropTable(
+                name: "usage_hourly");
+
+            migrationBuilder.DropTable(
+                name: "webhook_subscriptions");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -897,19 +1326,25 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 name: "ledger_entries");
 
             migrationBuilder.DropTable(
+                name: "tariff_plans");
+
+            migrationBuilder.DropTable(
+                name: "meters");
+
+            migrationBuilder.DropTable(
+                name: "accounts");
+
+            migrationBuilder.DropTable(
                 name: "gateways");
 
             migrationBuilder.DropTable(
                 name: "shops");
 
             migrationBuilder.DropTable(
-                name: "accounts");
+                name: "tenants");
 
             migrationBuilder.DropTable(
                 name: "areas");
-
-            migrationBuilder.DropTable(
-                name: "tenants");
 
             migrationBuilder.DropTable(
                 name: "sites");

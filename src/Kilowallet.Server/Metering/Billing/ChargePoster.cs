@@ -1,0 +1,223 @@
+using System.Data.Common;
+using System.Globalization;
+using Kilowallet.Domain;
+using Kilowallet.Domain.Ledger;
+using Kilowallet.Domain.Tariffs;
+using Kilowallet.Server.Accounts;
+using Kilowallet.Server.Ledger;
+using Kilowallet.Server.Storage;
+using Kilowallet.Server.Tariffs;
+
+namespace Kilowallet.Server.Metering.Billing;
+
+/// <summary>
+/// Turns accrued charges into ledger entries: every minute, each hourly usage bucket whose hour has
+/// closed for its meter (the meter's last rated reading is past the hour) is posted as one charge
+/// per meter, band and hour, in whole fen with the sub-fen remainder carried per account. The
+/// available balance does not move (posted + unposted is unchanged); the ledger stays compact.
+/// Once a day it also posts each account's fixed charges for the day that ended.
+/// </summary>
+public sealed class ChargePoster(
+    StorageConnections connections,
+    LedgerWriter ledger,
+    BalanceService balances,
+    TariffCatalog tariffs,
+    TimeProvider clock,
+    ILogger<ChargePoster> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    private static readonly LedgerAccountKey[] RevenueAccounts =
+        [.. Enum.GetValues<RevenueBand>().Select(LedgerAccountKey.Revenue), LedgerAccountKey.FixedFeeRevenue];
+
+    /// <summary>
+    /// Posts due buckets (all unposted ones of <paramref name="only"/> when given, e.g. before the
+    /// account closes) and returns how many charge entries were written.
+    /// </summary>
+    public async Task<int> PostChargesAsync(CancellationToken cancellationToken, AccountId? only = null)
+    {
+        var due = await DueAsync(only, cancellationToken);
+        var entries = 0;
+        foreach (var account in due.GroupBy(d => d.Account))
+        {
+            var accountId = new AccountId(account.Key);
+            await ledger.EnsureAccountsAsync(connections, [LedgerAccountKey.Wallet(accountId), .. RevenueAccounts], cancellationToken);
+            entries += await connections.WriteAsync((connection, transaction) => PostAccountAsync(connection, transaction, accountId, [.. account], cancellationToken), cancellationToken);
+        }
+
+        return entries;
+    }
+
+    /// <summary>Posts the fixed charges of every account with a plan for <paramref name="localDate"/> (idempotent per account, day and charge).</summary>
+    public async Task<int> PostFixedChargesAsync(DateOnly localDate, CancellationToken cancellationToken)
+    {
+        var accounts = new List<long>();
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id FROM accounts WHERE status = 0";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                accounts.Add(reader.GetInt64(0));
+            }
+        }
+
+        var posted = 0;
+        foreach (var id in accounts)
+        {
+            var account = new AccountId(id);
+            if (await tariffs.AccountTimelineAsync(account, cancellationToken) is not { } timeline)
+            {
+                continue;
+            }
+
+            var charges = FixedCharges.ForDay(timeline, localDate);
+            if (charges.Count == 0)
+            {
+                continue;
+            }
+
+            await ledger.EnsureAccountsAsync(connections, [LedgerAccountKey.Wallet(account), LedgerAccountKey.FixedFeeRevenue], cancellationToken);
+            posted += await connections.WriteAsync(
+                async (connection, transaction) =>
+                {
+                    var count = 0;
+                    foreach (var charge in charges.Where(c => c.Amount > Money.Zero))
+                    {
+                        var key = IdempotencyKey.ForSystem(string.Create(CultureInfo.InvariantCulture, $"fixed:a{id}:{localDate:yyyy-MM-dd}:{charge.Name}"));
+                        var entry = await ledger.PostAsync(connection, transaction, Posting.FixedFee(account, charge.Amount, key, charge.Name), new EntryDetails { Account = account }, cancellationToken);
+                        count += entry.Created ? 1 : 0;
+                    }
+
+                    if (count > 0)
+                    {
+                        await balances.ObserveAsync(connection, transaction, account, "fixed-fee", cancellationToken);
+                    }
+
+                    return count;
+                },
+                cancellationToken);
+        }
+
+        return posted;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        DateOnly? lastFixedDay = null;
+        do
+        {
+            try
+            {
+                var entries = await PostChargesAsync(stoppingToken);
+                if (entries > 0)
+                {
+                    logger.LogDebug("Posted {Entries} charge entries", entries);
+                }
+
+                // Yesterday's fixed charges, once per day (in UTC+local terms: the site calendar decides the day in ForDay).
+                var yesterday = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
+                if (lastFixedDay != yesterday)
+                {
+                    await PostFixedChargesAsync(yesterday, stoppingToken);
+                    lastFixedDay = yesterday;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Posting charges failed; the next pass retries (nothing is lost: accruals stay until posted)");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private sealed record Due(long Account, long Meter, long HourStart, int Band, long DeltaPico, int Parts);
+
+    private async Task<List<Due>> DueAsync(AccountId? only, CancellationToken cancellationToken)
+    {
+        var due = new List<Due>();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = only is null
+            ? """
+              SELECT u.account_key, u.meter_id, u.hour_start, u.band, u.amount_pico - u.posted_pico, u.parts
+              FROM usage_hourly u JOIN meter_rating_states s ON s.meter_id = u.meter_id
+              WHERE u.account_key <> 0 AND u.amount_pico > u.posted_pico AND u.hour_start + 3600000 <= s.last_at
+              ORDER BY u.account_key, u.hour_start
+              LIMIT 20000
+              """
+            : """
+              SELECT u.account_key, u.meter_id, u.hour_start, u.band, u.amount_pico - u.posted_pico, u.parts
+              FROM usage_hourly u
+              WHERE u.account_key = @account AND u.amount_pico > u.posted_pico
+              ORDER BY u.hour_start
+              """;
+        if (only is { } account)
+        {
+            command.AddParameter("@account", account.Value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(new Due(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5)));
+        }
+
+        return due;
+    }
+
+    private async Task<int> PostAccountAsync(DbConnection connection, DbTransaction transaction, AccountId account, List<Due> buckets, CancellationToken cancellationToken)
+    {
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT carry_pico FROM accounts WHERE id = @id";
+        read.AddParameter("@id", account.Value);
+        var carried = MoneyPrecision.FromPicoUnits(Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture));
+        var accruals = buckets.ConvertAll(b => new AccruedCharge(
+            new MeterId(b.Meter), (RevenueBand)b.Band, DateTimeOffset.FromUnixTimeMilliseconds(b.HourStart), MoneyPrecision.FromPicoUnits(b.DeltaPico), b.Parts));
+        var batch = ChargePosting.Post(account, accruals, carried);
+        var written = 0;
+        foreach (var posting in batch.Postings)
+        {
+            var bucket = accruals.First(a => IdempotencyKey.ForCharge(a.Meter, a.Band, a.HourStart, a.Part) == posting.Key);
+            var entry = await ledger.PostAsync(
+                connection, transaction, posting,
+                new EntryDetails { Account = account, Meter = bucket.Meter, Band = bucket.Band, HourStart = bucket.HourStart },
+                cancellationToken);
+            written += entry.Created ? 1 : 0;
+        }
+
+        await using var mark = connection.CreateCommand();
+        mark.Transaction = transaction;
+        mark.CommandText = """
+            UPDATE usage_hourly SET posted_pico = posted_pico + @delta, parts = parts + 1
+            WHERE meter_id = @m AND hour_start = @h AND band = @b AND account_key = @a AND parts = @parts
+            """;
+        var delta = mark.AddParameter("@delta", 0L);
+        var m = mark.AddParameter("@m", 0L);
+        var h = mark.AddParameter("@h", 0L);
+        var b = mark.AddParameter("@b", 0);
+        mark.AddParameter("@a", account.Value);
+        var parts = mark.AddParameter("@parts", 0);
+        foreach (var bucket in buckets)
+        {
+            (delta.Value, m.Value, h.Value, b.Value, parts.Value) = (bucket.DeltaPico, bucket.Meter, bucket.HourStart, bucket.Band, bucket.Parts);
+            if (await mark.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                // Another poster got there first: roll back this account's postings and let the next pass look again.
+                throw new InvalidOperationException($"Usage bucket of meter {bucket.Meter} at {bucket.HourStart} was posted concurrently.");
+            }
+        }
+
+        await using var settle = connection.CreateCommand();
+        settle.Transaction = transaction;
+        settle.CommandText = "UPDATE accounts SET accrued_pico = accrued_pico - @posted, carry_pico = @carry WHERE id = @id";
+        settle.AddParameter("@posted", buckets.Sum(x => x.DeltaPico));
+        settle.AddParameter("@carry", MoneyPrecision.ToPicoUnits(batch.Carry));
+        settle.AddParameter("@id", account.Value);
+        await settle.ExecuteNonQueryAsync(cancellationToken);
+        return written;
+    }
+}
