@@ -18,13 +18,10 @@ internal sealed class Dlt645ValueMap
     public Dlt645ValueMap(MeterProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        Profile = profile;
         var map = profile.Dlt645 ?? throw new ArgumentException($"Profile {profile.Name} has no DL/T 645 map.", nameof(profile));
         _points = map.Points.ToDictionary(p => p.Identifier.Value);
         _relayState = map.RelayState;
     }
-
-    public MeterProfile Profile { get; }
 
     /// <summary>True when the identifier is the relay status word (answered without a full reading).</summary>
     public bool IsRelayState(Dlt645DataIdentifier identifier) => _relayState is { } state && state.Identifier == identifier;

@@ -21,7 +21,6 @@ internal sealed class ModbusRegisterMap
     public ModbusRegisterMap(MeterProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        Profile = profile;
         _map = profile.Modbus ?? throw new ArgumentException($"Profile {profile.Name} has no Modbus map.", nameof(profile));
         _holding = [.. _map.Points.Where(p => p.Function == ModbusFunction.ReadHoldingRegisters).OrderBy(p => p.Address)];
         _input = [.. _map.Points.Where(p => p.Function == ModbusFunction.ReadInputRegisters).OrderBy(p => p.Address)];
@@ -57,8 +56,6 @@ internal sealed class ModbusRegisterMap
             _ranges[group.Key] = merged;
         }
     }
-
-    public MeterProfile Profile { get; }
 
     /// <summary>Registers of a read (FC03/04) from one reading; exception 02 outside the documented ranges.</summary>
     public ModbusExceptionCode ReadRegisters(ModbusFunction function, MeterReading reading, ushort address, Span<ushort> values)

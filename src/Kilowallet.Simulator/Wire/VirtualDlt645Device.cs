@@ -15,8 +15,6 @@ internal sealed class VirtualDlt645Device(VirtualMeter meter, Dlt645ValueMap map
 {
     public Dlt645Address Address { get; } = Dlt645Address.Parse(meter.Dlt645Address ?? throw new ArgumentException($"Meter {meter.Serial} has no DL/T 645 address.", nameof(meter)));
 
-    public VirtualMeter Meter => meter;
-
     public Dlt645Errors Read(Dlt645DataIdentifier identifier, Span<byte> value, out int length)
     {
         length = 0;

@@ -11,8 +11,6 @@ namespace Kilowallet.Simulator.Wire;
 /// </summary>
 internal sealed class VirtualModbusDevice(VirtualMeter meter, ModbusRegisterMap map) : IModbusSlaveDevice
 {
-    public VirtualMeter Meter => meter;
-
     public ModbusExceptionCode ReadHoldingRegisters(ushort address, Span<ushort> values) =>
         map.ReadRegisters(ModbusFunction.ReadHoldingRegisters, meter.Read(), address, values);
 
