@@ -13,6 +13,7 @@ internal static class BenchRunner
         new SqliteRawInsertScenario(),
         new ProtocolCodecScenario(),
         new SimulatorScenario(),
+        new SimulatorWireScenario(),
         new RatingScenario(),
         new BillingScenario(),
     ];

@@ -20,6 +20,8 @@ public interface ISimulationControl
     /// <summary>Live values of every meter (sub-meters first, the incomer last).</summary>
     IReadOnlyList<MeterReading> ReadMeters();
 
+    bool HasMeter(string serial);
+
     MeterReading ReadMeter(string serial);
 
     RelayOutcome SetRelay(string serial, RelayCommand command);

@@ -2,7 +2,7 @@ using Kilowallet.Simulator.Cli;
 
 namespace Kilowallet.Simulator;
 
-/// <summary>dotnet run --project src/Kilowallet.Simulator -- --profile kpm31 --meters 8 --speed 60 --event "malicious:unit=3,kw=2"</summary>
+/// <summary>dotnet run --project src/Kilowallet.Simulator -- --profile kpm31 --meters 8 --modbus-tcp-port 15020 --speed 60 --event "malicious:unit=3,kw=2"</summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -22,18 +22,21 @@ internal static class Program
         }
         catch (ArgumentException e)
         {
-            await Console.Error.WriteLineAsync(Sentence(e));
+            await Console.Error.WriteLineAsync(Sentence.Of(e));
             return 2;
         }
 
-        // Protocol servers plug in here once merged, e.g.:
-        // if (options.ModbusTcpPort is { } port) host.AddServer($"Modbus TCP gateway on port {port}", ct => ModbusTcpSlave.RunAsync(host.Mall.Gateways[0], port, ct));
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
             cancel.Cancel();
         };
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            cancel.Cancel();
+        });
 
         try
         {
@@ -41,12 +44,19 @@ internal static class Program
         }
         catch (ArgumentException e)
         {
-            await Console.Error.WriteLineAsync(Sentence(e));
+            await Console.Error.WriteLineAsync(Sentence.Of(e));
             return 2;
         }
+        catch (IOException e)
+        {
+            // A port already in use (Kestrel) and the like: one sentence, not a stack trace.
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            await Console.Error.WriteLineAsync($"Cannot listen: {e.Message}.");
+            return 1;
+        }
     }
-
-    /// <summary>The message without the " (Parameter 'x')" suffix: the sentence already names the setting.</summary>
-    private static string Sentence(ArgumentException e) =>
-        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
 }

@@ -44,6 +44,8 @@ public sealed class SimulationControl(SimulatedMall mall, SimulationClock? clock
         return readings;
     }
 
+    public bool HasMeter(string serial) => Mall.FindSerial(serial) is not null;
+
     public MeterReading ReadMeter(string serial) => Meter(serial).Read();
 
     public RelayOutcome SetRelay(string serial, RelayCommand command) => Meter(serial).ApplyRelayCommand(command);

@@ -41,7 +41,7 @@ public static class CommandLineMall
             });
         }
 
-        var gateway = new GatewayDefinition(GatewayName, transport) { BaudRate = options.BaudRate, Turnaround = options.Turnaround };
+        var gateway = new GatewayDefinition(GatewayName, transport) { BaudRate = options.BaudRate, Turnaround = options.Turnaround, EmulateWireTime = options.EmulateWireTime };
         return new MallDefinition("Command-line mall", [gateway], meters) { TimeZone = options.TimeZone, Seed = options.Seed };
     }
 }

@@ -1,16 +1,19 @@
+using System.Globalization;
 using Kilowallet.Simulator.Clock;
+using Kilowallet.Simulator.Control;
+using Kilowallet.Simulator.Wire;
 
 namespace Kilowallet.Simulator.Cli;
 
 /// <summary>
-/// Runs the command-line simulation: builds the clock and the mall, injects the events, starts the protocol
-/// servers, and prints a live table until cancelled.
+/// Runs the command-line simulation: builds the clock and the mall, injects the events, puts the meters on the wire
+/// (the gateway port or MQTT broker the options give) and the control API on its port, and prints a live table until
+/// cancelled. Each server prints a line "… listening on ADDRESS" once it is bound.
 /// </summary>
 public sealed class SimulatorHost
 {
     private readonly SimulatorOptions _options;
     private readonly TimeProvider _real;
-    private readonly List<(string Name, Func<CancellationToken, Task> Run)> _servers = [];
 
     public SimulatorHost(SimulatorOptions options, TimeProvider real)
     {
@@ -29,12 +32,6 @@ public sealed class SimulatorHost
 
     public ISimulationControl Control { get; }
 
-    /// <summary>
-    /// Adds a server that serves the mall's meters until cancelled (e.g. a Modbus TCP slave on --modbus-tcp-port).
-    /// The protocol servers plug in here.
-    /// </summary>
-    public void AddServer(string name, Func<CancellationToken, Task> run) => _servers.Add((name, run));
-
     public async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -52,20 +49,20 @@ public sealed class SimulatorHost
             await output.WriteLineAsync($"Event {id}: {spec}");
         }
 
-        if (_options.ModbusTcpPort is { } port && _servers.Count == 0)
+        await using var wire = _options.ServesWire ? await StartWireAsync(output, cancellationToken) : null;
+        await using var control = _options.ControlPort is { } controlPort ? await ControlApiHost.StartAsync(Control, _options.Bind, controlPort, cancellationToken) : null;
+        if (control is not null)
         {
-            await output.WriteLineAsync($"Note: --modbus-tcp-port {port} accepted; the Modbus TCP server is not plugged in yet.");
+            await output.WriteLineAsync($"Control API listening on {control.Address}");
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var running = _servers.Select(s => RunServerAsync(s.Name, s.Run, output, stop.Token)).ToList();
         try
         {
             await output.WriteAsync(LiveTable.Render(Mall, Control.ReadMeters(), Clock.Speed));
             if (!_options.Once)
             {
                 using var timer = new PeriodicTimer(_options.Refresh, _real);
-                while (await timer.WaitForNextTickAsync(stop.Token))
+                while (await timer.WaitForNextTickAsync(cancellationToken))
                 {
                     await output.WriteLineAsync();
                     await output.WriteAsync(LiveTable.Render(Mall, Control.ReadMeters(), Clock.Speed));
@@ -75,24 +72,43 @@ public sealed class SimulatorHost
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        finally
-        {
-            await stop.CancelAsync();
-            await Task.WhenAll(running);
-        }
 
         return 0;
     }
 
-    private static async Task RunServerAsync(string name, Func<CancellationToken, Task> run, TextWriter output, CancellationToken cancellationToken)
+    private async Task<SimulatedMallServers> StartWireAsync(TextWriter output, CancellationToken cancellationToken)
     {
-        try
+        var gateway = Mall.Gateways[0];
+        var options = new WireOptions
         {
-            await output.WriteLineAsync($"Started {name}.");
-            await run(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            Address = _options.Bind,
+            Ports = _options.GatewayPort is { } port ? new Dictionary<string, int>(StringComparer.Ordinal) { [gateway.Name] = port } : new Dictionary<string, int>(StringComparer.Ordinal),
+            Mqtt = _options.Mqtt,
+            TelemetryInterval = _options.TelemetryInterval,
+            RealTime = _real,
+            Seed = _options.Seed,
+        };
+        var servers = await SimulatedMallServers.StartAsync(Mall, options, cancellationToken);
+        var c = CultureInfo.InvariantCulture;
+        var wireTime = gateway.Definition.EmulateWireTime
+            ? string.Create(c, $"wire time at {gateway.Definition.BaudRate} baud + {gateway.Definition.Turnaround.TotalMilliseconds:0} ms turnaround")
+            : "no wire time";
+        var description = gateway.Transport switch
         {
+            GatewayTransportKind.ModbusTcp => $"Modbus TCP gateway {gateway.Name} ({gateway.Meters.Count} meters at unit ids {gateway.Meters[0].UnitId}..{gateway.Meters[^1].UnitId}, {wireTime})",
+            GatewayTransportKind.RtuOverTcp => $"RTU-over-TCP DTU {gateway.Name} ({gateway.Meters.Count} meters at unit ids {gateway.Meters[0].UnitId}..{gateway.Meters[^1].UnitId}, {wireTime})",
+            GatewayTransportKind.Dlt645Tcp => $"DL/T 645 serial server {gateway.Name} ({gateway.Meters.Count} meters at addresses {gateway.Meters[0].Dlt645Address}..{gateway.Meters[^1].Dlt645Address}, {wireTime})",
+            _ => null,
+        };
+        if (description is not null)
+        {
+            await output.WriteLineAsync($"{description} listening on {servers.EndPointOf(gateway.Name)}");
         }
+        else
+        {
+            await output.WriteLineAsync(string.Create(c, $"{gateway.Meters.Count} 4G meters publishing to the MQTT broker {_options.Mqtt} every {_options.TelemetryInterval.TotalSeconds:0.###} simulated s (topics meters/{{serial}}/telemetry, cmd, cmd/ack)"));
+        }
+
+        return servers;
     }
 }

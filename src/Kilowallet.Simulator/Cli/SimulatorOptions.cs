@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Net;
 using Kilowallet.Simulator.Faults;
 using Kilowallet.Simulator.Load;
 using Kilowallet.Simulator.Meters;
+using Kilowallet.Simulator.Wire;
 
 namespace Kilowallet.Simulator.Cli;
 
@@ -27,7 +29,29 @@ public sealed record SimulatorOptions
 
     public TimeSpan Turnaround { get; init; } = TimeSpan.FromMilliseconds(20);
 
+    public bool EmulateWireTime { get; init; } = true;
+
     public int? ModbusTcpPort { get; init; }
+
+    public int? RtuOverTcpPort { get; init; }
+
+    public int? Dlt645Port { get; init; }
+
+    /// <summary>The broker the meters publish to (they are 4G meters on an MQTT gateway).</summary>
+    public MqttBroker? Mqtt { get; init; }
+
+    public TimeSpan TelemetryInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    public int? ControlPort { get; init; }
+
+    /// <summary>The address the gateway and the control API listen on.</summary>
+    public IPAddress Bind { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The port of the meters' gateway, whichever transport option gave it (null: not served, or MQTT).</summary>
+    public int? GatewayPort => ModbusTcpPort ?? RtuOverTcpPort ?? Dlt645Port;
+
+    /// <summary>Whether the meters are put on the wire (a gateway port or an MQTT broker was given).</summary>
+    public bool ServesWire => GatewayPort is not null || Mqtt is not null;
 
     public double Speed { get; init; } = 1;
 
@@ -62,7 +86,14 @@ public sealed record SimulatorOptions
           --transport T           modbus-tcp, rtu-over-tcp, dlt645-tcp, mqtt (default from the kind)
           --baud N                RS485 baud rate for wire-time emulation (default 9600)
           --turnaround-ms MS      meter turnaround (default 20)
-          --modbus-tcp-port PORT  serve the meters as a Modbus TCP gateway on PORT (once the protocol servers are plugged in)
+          --no-wire-time          answer at once instead of after the RS485 wire time at --baud
+          --modbus-tcp-port PORT  serve the meters as a Modbus TCP gateway on PORT (unit ids 1..N; 0: a free port)
+          --rtu-over-tcp-port PORT  serve them as a DTU tunnelling Modbus RTU frames over TCP on PORT
+          --dlt645-port PORT      serve them as a DL/T 645 serial server over TCP on PORT (addresses 000000000001..)
+          --mqtt HOST:PORT        make them 4G meters publishing to the MQTT broker at HOST:PORT
+          --telemetry SECONDS     simulated seconds between two telemetry messages of a 4G meter (default 60)
+          --control-port PORT     serve the HTTP control API on PORT (0: a free port)
+          --bind ADDRESS          address the gateway and the control API listen on (default 127.0.0.1)
           --speed X               simulated seconds per real second (default 1; 60 = a minute per second)
           --seed N                seed of the random variation (default 1)
           --start INSTANT         simulated start, ISO 8601 (default now)
@@ -106,7 +137,14 @@ public sealed record SimulatorOptions
                 "--transport" => options with { Transport = GatewayTransports.Parse(Value()) },
                 "--baud" => options with { BaudRate = Int(name, Value(), 1, 1_000_000) },
                 "--turnaround-ms" => options with { Turnaround = TimeSpan.FromMilliseconds(Int(name, Value(), 0, 60_000)) },
+                "--no-wire-time" => options with { EmulateWireTime = false },
                 "--modbus-tcp-port" => options with { ModbusTcpPort = Int(name, Value(), 0, 65_535) },
+                "--rtu-over-tcp-port" => options with { RtuOverTcpPort = Int(name, Value(), 0, 65_535) },
+                "--dlt645-port" => options with { Dlt645Port = Int(name, Value(), 0, 65_535) },
+                "--mqtt" => options with { Mqtt = MqttBroker.Parse(Value()) },
+                "--telemetry" => options with { TelemetryInterval = TimeSpan.FromSeconds(Dbl(name, Value(), 1, 86_400)) },
+                "--control-port" => options with { ControlPort = Int(name, Value(), 0, 65_535) },
+                "--bind" => options with { Bind = Address(Value()) },
                 "--speed" => options with { Speed = ParseSpeed(Value()) },
                 "--seed" => options with { Seed = Int(name, Value(), int.MinValue, int.MaxValue) },
                 "--start" => options with { Start = Instant(Value()) },
@@ -121,7 +159,7 @@ public sealed record SimulatorOptions
             };
         }
 
-        options = options with { Events = events };
+        options = options with { Events = events, Transport = ServedTransport(options) };
         var kind = MeterKinds.Find(options.Profile);
         var transport = options.Transport ?? DefaultTransport(kind);
         if (GatewayTransports.UsesUnitIds(transport) && options.Meters > 247)
@@ -142,6 +180,54 @@ public sealed record SimulatorOptions
             _ => GatewayTransportKind.ModbusTcp,
         };
     }
+
+    /// <summary>The transport the serving option implies (the command-line mall has one gateway, so at most one).</summary>
+    private static GatewayTransportKind? ServedTransport(SimulatorOptions options)
+    {
+        var given = new List<(string Option, GatewayTransportKind Kind)>();
+        if (options.ModbusTcpPort is not null)
+        {
+            given.Add(("--modbus-tcp-port", GatewayTransportKind.ModbusTcp));
+        }
+
+        if (options.RtuOverTcpPort is not null)
+        {
+            given.Add(("--rtu-over-tcp-port", GatewayTransportKind.RtuOverTcp));
+        }
+
+        if (options.Dlt645Port is not null)
+        {
+            given.Add(("--dlt645-port", GatewayTransportKind.Dlt645Tcp));
+        }
+
+        if (options.Mqtt is not null)
+        {
+            given.Add(("--mqtt", GatewayTransportKind.Mqtt));
+        }
+
+        if (given.Count > 1)
+        {
+            throw new ArgumentException($"The command-line mall has one gateway: give one of {string.Join(", ", given.Select(g => g.Option))}, not all of them.", nameof(options));
+        }
+
+        if (given.Count == 0)
+        {
+            return options.Transport;
+        }
+
+        var (option, kind) = given[0];
+        if (options.Transport is { } transport && transport != kind)
+        {
+            throw new ArgumentException($"--transport {GatewayTransports.NameOf(transport)} disagrees with {option}, which serves {GatewayTransports.NameOf(kind)}.", nameof(options));
+        }
+
+        return kind;
+    }
+
+    private static IPAddress Address(string text) =>
+        IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new ArgumentException($"--bind must be an IP address such as 127.0.0.1 or 0.0.0.0 (got '{text}').", nameof(text));
 
     private static SimulatorOptions Add(SimulatorOptions options, List<string> events, string spec)
     {

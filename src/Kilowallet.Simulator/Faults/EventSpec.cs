@@ -35,6 +35,9 @@ public static class EventSpec
 
     public static IEnumerable<string> KindNames => Kinds.Select(k => k.Name);
 
+    /// <summary>The spec name of a kind (malicious, sag, gateway-offline, …).</summary>
+    public static string NameOf(EventKind kind) => Kinds.First(k => k.Kind == kind).Name;
+
     /// <summary>Parses a spec; <paramref name="defaultGateway"/> is used for unit= (and gateway-offline) when gateway= is absent.</summary>
     public static (EventTarget Target, SimulationEvent Event) Parse(string spec, string? defaultGateway = null)
     {
