@@ -5,7 +5,8 @@ namespace Kilowallet.Domain.Tariffs;
 /// rated one. The first reading is the baseline (nothing to rate). A duplicate or older reading is
 /// ignored. A quarantined interval is left for an operator and rating continues from the new reading
 /// (its register value is the new baseline). Keeps the month-to-date energy for ladder blocks.
-/// Per-band registers are used when both readings have them. One per meter; not thread-safe.
+/// Per-band registers are used when both readings have them and the plan prices those bands (a meter's
+/// own TOU split under a flat or ladder plan falls back to splitting by time). One per meter; not thread-safe.
 /// </summary>
 public sealed class MeterReadingRater
 {
@@ -46,7 +47,15 @@ public sealed class MeterReadingRater
             reading.TotalWh - last.TotalWh,
             MonthToDateWh,
             reading.BandsWh is { } now && last.BandsWh is { } before ? now - before : null);
+        var first = output.Count;
         var result = _rater.Rate(request, _policy, output);
+        if (result is { Outcome: RatingOutcome.Quarantined, Reason: QuarantineReason.BandWithoutPrice })
+        {
+            // The meter's own TOU bands do not fit the plan (e.g. a flat or ladder plan): split by time instead.
+            output.Truncate(first);
+            result = _rater.Rate(request with { BandEnergy = null }, _policy, output);
+        }
+
         switch (result.Outcome)
         {
             case RatingOutcome.Rated:

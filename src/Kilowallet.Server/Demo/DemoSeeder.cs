@@ -3,7 +3,9 @@ using Kilowallet.Server.Accounts;
 using Kilowallet.Server.Metering;
 using Kilowallet.Server.Sites;
 using Kilowallet.Server.Storage;
+using Kilowallet.Server.Tariffs;
 using Kilowallet.Server.Tenants;
+using Kilowallet.Domain.Tariffs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +37,59 @@ public sealed class DemoSeeder(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The shipped example plans (a Chinese commercial TOU tariff with a summer sharp band, a flat and a
+    /// tiered tariff, a night plan for refrigeration), in force from the start of the year: most tenants
+    /// on TOU, the cinema on the tiered plan, services on the flat one; public circuits and the incomer
+    /// priced at TOU for the property's own cost reports.
+    /// </summary>
+    private static async Task SeedTariffsAsync(KilowalletDb db, Site site, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var records = new Dictionary<string, TariffPlanRecord>(StringComparer.Ordinal);
+        foreach (var plan in ExamplePlans.All().Values)
+        {
+            var record = new TariffPlanRecord { SiteId = site.Id, Code = plan.Code, Name = plan.Name, Currency = plan.Currency, CreatedAt = now };
+            db.TariffPlans.Add(record);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var version in plan.Versions)
+            {
+                db.TariffVersions.Add(new TariffVersionRecord
+                {
+                    PlanId = record.Id, Number = version.Number, EffectiveFrom = version.EffectiveFrom,
+                    Definition = TariffPlanJson.SerializeVersion(version), CreatedAt = now, CreatedBy = "demo",
+                });
+            }
+
+            records[plan.Code] = record;
+        }
+
+        var tou = records[ExamplePlans.CommercialTimeOfUse().Code];
+        var flat = records[ExamplePlans.Flat().Code];
+        var tiered = records[ExamplePlans.Tiered().Code];
+        var from = ExamplePlans.EffectiveFrom;
+        var shops = await db.Shops.Where(s => s.SiteId == site.Id).ToDictionaryAsync(s => s.Id, cancellationToken);
+        foreach (var meter in await db.Meters.Where(m => m.SiteId == site.Id).ToListAsync(cancellationToken))
+        {
+            var format = meter.ShopId is { } shop ? shops[shop].BusinessFormat : BusinessFormat.Other;
+            if (meter.AccountId is { } account)
+            {
+                var plan = format switch
+                {
+                    BusinessFormat.Cinema => tiered,
+                    BusinessFormat.Services => flat,
+                    _ => tou,
+                };
+                db.TariffAssignments.Add(new TariffAssignmentRecord { PlanId = plan.Id, AccountId = account, From = from, CreatedBy = "demo", CreatedAt = now });
+            }
+            else
+            {
+                db.TariffAssignments.Add(new TariffAssignmentRecord { PlanId = tou.Id, MeterId = meter.Id, From = from, CreatedBy = "demo", CreatedAt = now });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
 
     /// <summary>Seeds Demo Plaza if the database has no site at all; returns whether it did.</summary>
     public async Task<bool> SeedIfEmptyAsync(CancellationToken cancellationToken)
@@ -133,6 +188,7 @@ public sealed class DemoSeeder(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await SeedTariffsAsync(db, site, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Seeded {Site}: {Shops} supply points, {Gateways} gateways", DemoPlaza.SiteName, DemoPlaza.Shops.Count, DemoPlaza.Gateways.Count);
         return true;

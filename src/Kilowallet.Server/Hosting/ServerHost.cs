@@ -59,7 +59,23 @@ public static class ServerHost
 
     public static void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(TimeProvider.System);
+        // Hosting the simulator, the server runs on the simulator's clock (accelerated when Simulator:Speed > 1).
+        var simulation = configuration.GetSection(Simulation.SimulationOptions.Section).Get<Simulation.SimulationOptions>() ?? new Simulation.SimulationOptions();
+        var simulate = simulation.Enabled ?? (configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions()).Enabled;
+        if (simulate)
+        {
+            if (simulation.Speed is <= 0 or > 100_000 || double.IsNaN(simulation.Speed))
+            {
+                throw new StartupException($"Simulator:Speed must be more than 0 and at most 100000 (was {simulation.Speed}).");
+            }
+
+            services.AddSingleton<TimeProvider>(Kilowallet.Simulator.Clock.SimulationClock.StartingNow(TimeProvider.System, simulation.Speed));
+        }
+        else
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+
         services.AddKilowalletStorage(configuration);
         services.AddKilowalletDemo(configuration);
         services.AddKilowalletAuth(configuration);
@@ -68,6 +84,14 @@ public static class ServerHost
         services.AddKilowalletPayments(configuration);
         services.AddKilowalletMetering(configuration);
         services.AddKilowalletAcquisition();
+        services.AddOptions<Simulation.SimulationOptions>().Bind(configuration.GetSection(Simulation.SimulationOptions.Section));
+        if (simulate)
+        {
+            services.AddSingleton<Simulation.SimulationHost>();
+            services.AddHostedService(sp => sp.GetRequiredService<Simulation.SimulationHost>());
+            services.AddSingleton<Kilowallet.Simulator.ISimulationControl>(sp => sp.GetRequiredService<Simulation.SimulationHost>().Control
+                ?? throw new InvalidOperationException("The simulator has no meters to control."));
+        }
         services.AddSingleton<Tariffs.TariffCatalog>();
         services.AddSingleton<Tariffs.TariffService>();
         services.AddKilowalletNotifications(configuration);
@@ -105,6 +129,10 @@ public static class ServerHost
         Payments.PaymentEndpoints.Map(api);
         Tariffs.TariffEndpoints.Map(api);
         Alarms.AlarmEndpoints.Map(api);
+        if (app.Services.GetService<Simulation.SimulationHost>() is not null)
+        {
+            Kilowallet.Simulator.Control.SimulationControlApi.Map(api.MapGroup("/simulator").WithTags("Simulator").RequireAuthorization(Auth.Policies.Operate));
+        }
         Metering.MeterEndpoints.Map(api);
         api.MapKilowalletNotifications();
     }

@@ -120,6 +120,22 @@ public sealed class QuarantineAndIgnoreTests
     }
 
     [Fact]
+    public void A_meter_whose_own_bands_a_flat_plan_does_not_price_is_rated_by_time_instead()
+    {
+        // The meter's TOU registers say peak; the account is on the flat plan: 2,000 Wh at 1.00 = 2.00, by time.
+        var meter = new MeterReadingRater(Rater(ExamplePlans.Flat()), RatingPolicy.EveryMinute, new CumulativeReading(Local("2026-03-10 10:00"), 0, new BandEnergyWh(0, 0, 0, 0)));
+        var buffer = new RatedSliceBuffer();
+
+        var result = meter.Add(new CumulativeReading(Local("2026-03-10 12:00"), 2_000, new BandEnergyWh(100, 1_900, 0, 0)), buffer);
+
+        Assert.Equal(RatingOutcome.Rated, result.Outcome);
+        var slice = Assert.Single(buffer.SlicesOf(result).ToArray());
+        Assert.Equal(TariffBand.Flat, slice.Band);
+        Assert.Equal(2_000, slice.EnergyWh);
+        Assert.Equal(2.00m, slice.Amount.Amount);
+    }
+
+    [Fact]
     public void A_zero_energy_interval_is_rated_with_no_slices()
     {
         var rated = _tou.Rate("2026-03-10 10:00", "2026-03-10 10:01", 0, monthToDateWh: 77);

@@ -44,8 +44,11 @@ public sealed class ReadingBiller(
 
     private readonly ConcurrentDictionary<MeterId, Position> _states = new();
 
-    /// <summary>Rates and stores <paramref name="samples"/> (energy readings of any meters, any order).</summary>
-    public async Task<BatchOutcome> ApplyAsync(IReadOnlyList<MeterSample> samples, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rates and stores <paramref name="samples"/> (energy readings of any meters, any order).
+    /// <paramref name="expectedInterval"/> overrides the usual reading interval (e.g. hourly history is not "estimated").
+    /// </summary>
+    public async Task<BatchOutcome> ApplyAsync(IReadOnlyList<MeterSample> samples, CancellationToken cancellationToken, TimeSpan? expectedInterval = null)
     {
         ArgumentNullException.ThrowIfNull(samples);
         if (samples.Count == 0)
@@ -100,7 +103,7 @@ public sealed class ReadingBiller(
         {
             try
             {
-                var work = new Work(accepted, rejected, raters, now) { Duplicates = inBatchDuplicates };
+                var work = new Work(accepted, rejected, raters, now) { Duplicates = inBatchDuplicates, ExpectedInterval = expectedInterval ?? ExpectedReadingInterval };
                 var outcome = await connections.WriteAsync((connection, transaction) => ApplyAsync(connection, transaction, work, cancellationToken), cancellationToken);
                 foreach (var (meter, state) in work.NewStates)
                 {
@@ -170,7 +173,7 @@ public sealed class ReadingBiller(
                 continue;
             }
 
-            var meterRater = work.RaterOf(meter.Id, rater, ExpectedPolicy(meter));
+            var meterRater = work.RaterOf(meter.Id, rater, ExpectedPolicy(meter, work.ExpectedInterval));
             var before = meterRater.LastRated;
             buffer.Clear();
             var result = meterRater.Add(reading, buffer);
@@ -238,8 +241,8 @@ public sealed class ReadingBiller(
         }
     }
 
-    private RatingPolicy ExpectedPolicy(MeterContext meter) =>
-        new(ExpectedReadingInterval, maxPowerKw: meter.PowerLimitKw is { } limit ? Math.Max(limit * 3, 1m) : null);
+    private static RatingPolicy ExpectedPolicy(MeterContext meter, TimeSpan expected) =>
+        new(expected, maxPowerKw: meter.PowerLimitKw is { } limit ? Math.Max(limit * 3, 1m) : null);
 
     private static CumulativeReading Scaled(MeterSample sample, MeterContext meter)
     {
@@ -499,6 +502,8 @@ public sealed class ReadingBiller(
         public DateTimeOffset Now { get; } = now;
 
         public int Duplicates { get; init; }
+
+        public TimeSpan ExpectedInterval { get; init; }
 
         public Dictionary<MeterId, Position> Loaded { get; } = [];
 
