@@ -44,6 +44,18 @@ public sealed class BillingWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await DrainAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: what is still queued was not acknowledged to its producers and is read again after the restart.
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken stoppingToken)
+    {
         var batch = new List<MeterSample>(BatchSize);
         while (await pipeline.Reader.WaitToReadAsync(stoppingToken))
         {

@@ -27,6 +27,8 @@ public sealed class ChargePoster(
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
+    private readonly SemaphoreSlim _passes = new(1, 1);
+
     private static readonly LedgerAccountKey[] RevenueAccounts =
         [.. Enum.GetValues<RevenueBand>().Select(LedgerAccountKey.Revenue), LedgerAccountKey.FixedFeeRevenue];
 
@@ -36,16 +38,38 @@ public sealed class ChargePoster(
     /// </summary>
     public async Task<int> PostChargesAsync(CancellationToken cancellationToken, AccountId? only = null)
     {
-        var due = await DueAsync(only, cancellationToken);
-        var entries = 0;
-        foreach (var account in due.GroupBy(d => d.Account))
+        // One pass at a time in this process; another node racing for the same buckets is detected per account and skipped.
+        await _passes.WaitAsync(cancellationToken);
+        try
         {
-            var accountId = new AccountId(account.Key);
-            await ledger.EnsureAccountsAsync(connections, [LedgerAccountKey.Wallet(accountId), .. RevenueAccounts], cancellationToken);
-            entries += await connections.WriteAsync((connection, transaction) => PostAccountAsync(connection, transaction, accountId, [.. account], cancellationToken), cancellationToken);
-        }
+            var due = await DueAsync(only, cancellationToken);
+            var entries = 0;
+            foreach (var account in due.GroupBy(d => d.Account))
+            {
+                var accountId = new AccountId(account.Key);
+                await ledger.EnsureAccountsAsync(connections, [LedgerAccountKey.Wallet(accountId), .. RevenueAccounts], cancellationToken);
+                try
+                {
+                    entries += await connections.WriteAsync((connection, transaction) => PostAccountAsync(connection, transaction, accountId, [.. account], cancellationToken), cancellationToken);
+                }
+                catch (BucketPostedElsewhereException ex)
+                {
+                    logger.LogDebug("{Message} Skipped; the next pass sees the new state.", ex.Message);
+                }
+            }
 
-        return entries;
+            return entries;
+        }
+        finally
+        {
+            _passes.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _passes.Dispose();
+        base.Dispose();
     }
 
     /// <summary>Posts the fixed charges of every account with a plan for <paramref name="localDate"/> (idempotent per account, day and charge).</summary>
@@ -105,33 +129,42 @@ public sealed class ChargePoster(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
-        DateOnly? lastFixedDay = null;
-        do
+        try
         {
-            try
+            using var timer = new PeriodicTimer(Interval, clock);
+            DateOnly? lastFixedDay = null;
+            do
             {
-                var entries = await PostChargesAsync(stoppingToken);
-                if (entries > 0)
+                try
                 {
-                    logger.LogDebug("Posted {Entries} charge entries", entries);
-                }
+                    var entries = await PostChargesAsync(stoppingToken);
+                    if (entries > 0)
+                    {
+                        logger.LogDebug("Posted {Entries} charge entries", entries);
+                    }
 
-                // Yesterday's fixed charges, once per day (in UTC+local terms: the site calendar decides the day in ForDay).
-                var yesterday = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
-                if (lastFixedDay != yesterday)
+                    // Yesterday's fixed charges, once per day (in UTC+local terms: the site calendar decides the day in ForDay).
+                    var yesterday = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
+                    if (lastFixedDay != yesterday)
+                    {
+                        await PostFixedChargesAsync(yesterday, stoppingToken);
+                        lastFixedDay = yesterday;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    await PostFixedChargesAsync(yesterday, stoppingToken);
-                    lastFixedDay = yesterday;
+                    logger.LogError(ex, "Posting charges failed; the next pass retries (nothing is lost: accruals stay until posted)");
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Posting charges failed; the next pass retries (nothing is lost: accruals stay until posted)");
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
+
+    private sealed class BucketPostedElsewhereException(string message) : Exception(message);
 
     private sealed record Due(long Account, long Meter, long HourStart, int Band, long DeltaPico, int Parts);
 
@@ -207,7 +240,7 @@ public sealed class ChargePoster(
             if (await mark.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
                 // Another poster got there first: roll back this account's postings and let the next pass look again.
-                throw new InvalidOperationException($"Usage bucket of meter {bucket.Meter} at {bucket.HourStart} was posted concurrently.");
+                throw new BucketPostedElsewhereException($"Usage bucket of meter {bucket.Meter} at {bucket.HourStart} was posted concurrently.");
             }
         }
 
