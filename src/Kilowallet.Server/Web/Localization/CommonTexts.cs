@@ -1,0 +1,53 @@
+namespace Kilowallet.Server.Web.Localization;
+
+/// <summary>Words shared by every screen.</summary>
+public static class CommonTexts
+{
+    public static IEnumerable<(string Key, string En, string Zh)> All { get; } =
+    [
+        ("AppName", "Kilowallet", "千瓦钱包"),
+        ("Tagline", "Prepaid electricity for shopping malls", "商场预付费电能管理"),
+        ("SignIn", "Sign in", "登录"),
+        ("SignOut", "Sign out", "退出"),
+        ("UserName", "User name", "用户名"),
+        ("Password", "Password", "密码"),
+        ("WrongPassword", "The user name or password is wrong.", "用户名或密码错误。"),
+        ("LockedOut", "Too many failed attempts: this user is locked for a few minutes.", "失败次数过多，该用户已被锁定几分钟。"),
+        ("Required", "Required.", "必填。"),
+        ("Denied", "You do not have access to this page.", "您无权访问此页面。"),
+        ("Language", "Language", "语言"),
+        ("Search", "Search", "搜索"),
+        ("All", "All", "全部"),
+        ("Save", "Save", "保存"),
+        ("Cancel", "Cancel", "取消"),
+        ("Confirm", "Confirm", "确认"),
+        ("Back", "Back", "返回"),
+        ("Reason", "Reason", "原因"),
+        ("Amount", "Amount", "金额"),
+        ("Date", "Date", "日期"),
+        ("Time", "Time", "时间"),
+        ("Status", "Status", "状态"),
+        ("Details", "Details", "详情"),
+        ("Print", "Print", "打印"),
+        ("DownloadCsv", "Download CSV", "下载 CSV"),
+        ("DownloadExcel", "Download Excel", "下载 Excel"),
+        ("NoData", "No data yet.", "暂无数据。"),
+        ("Balance", "Balance", "余额"),
+        ("Shop", "Shop", "商铺"),
+        ("Shops", "Shops", "商铺"),
+        ("Floor", "Floor", "楼层"),
+        ("Meter", "Meter", "电表"),
+        ("Tenant", "Tenant", "租户"),
+        ("Account", "Account", "账户"),
+        ("Today", "Today", "今日"),
+        ("ThisMonth", "This month", "本月"),
+        ("Kwh", "kWh", "千瓦时"),
+        ("BandSharp", "Sharp", "尖"),
+        ("BandPeak", "Peak", "峰"),
+        ("BandFlat", "Flat", "平"),
+        ("BandValley", "Valley", "谷"),
+        ("RelayClosed", "On", "通电"),
+        ("RelayOpen", "Off (tripped)", "断电"),
+        ("RelayUnknown", "Unknown", "未知"),
+    ];
+}
