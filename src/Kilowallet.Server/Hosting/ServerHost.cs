@@ -96,6 +96,7 @@ public static class ServerHost
         services.AddSingleton<Tariffs.TariffService>();
         services.AddKilowalletNotifications(configuration);
         services.AddSingleton<Alarms.AlarmService>();
+        services.AddScoped<Overview.MallStatus>();
         services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
@@ -129,6 +130,7 @@ public static class ServerHost
         Payments.PaymentEndpoints.Map(api);
         Tariffs.TariffEndpoints.Map(api);
         Alarms.AlarmEndpoints.Map(api);
+        Overview.OverviewEndpoints.Map(api);
         if (app.Services.GetService<Simulation.SimulationHost>() is not null)
         {
             Kilowallet.Simulator.Control.SimulationControlApi.Map(api.MapGroup("/simulator").WithTags("Simulator").RequireAuthorization(Auth.Policies.Operate));

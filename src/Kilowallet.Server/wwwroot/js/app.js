@@ -23,7 +23,11 @@
     let source;
     const connect = () => {
       source = new EventSource(url);
-      source.onmessage = e => { try { onMessage(JSON.parse(e.data)); } catch (_) { /* ignore a malformed event */ } };
+      // onMessage is one function for every event, or an object of handlers by event name ("meter", "alarm", ...).
+      const handlers = typeof onMessage === "function" ? { message: onMessage, meter: onMessage, alarm: onMessage } : onMessage;
+      for (const [name, handler] of Object.entries(handlers)) {
+        source.addEventListener(name, e => { let data; try { data = JSON.parse(e.data); } catch (_) { return; /* ignore a malformed event */ } handler(data, name); });
+      }
       source.onerror = () => { source.close(); setTimeout(connect, 3000); };
     };
     connect();
