@@ -57,7 +57,7 @@ public sealed class AccountMoney(
                 }
 
                 var shift = command.AtTill ? await OpenShiftAsync(connection, transaction, command.Actor, cancellationToken) : (long?)null;
-                var posting = Posting.TopUp(command.Account, amount, command.Source, command.Key);
+                var posting = Posting.TopUp(command.Account, amount, command.Source, command.Key, LedgerNames.Of(command.Actor));
                 var details = new EntryDetails { Account = command.Account, Channel = command.Channel, Reference = command.Reference, ShiftId = shift, Fingerprint = fingerprint };
                 var result = await CommitAsync(connection, transaction, posting, details, "topup", command.Actor, "topup.created", new { amount = amount.Amount, command.Channel, command.Reference }, cancellationToken);
                 if (andThen is not null)

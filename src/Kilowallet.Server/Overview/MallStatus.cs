@@ -57,7 +57,7 @@ public sealed class MallStatus(KilowalletDb db, LiveStateStore live)
         {
             var state = live.Get(r.Id);
             decimal? available = r.AccountId is null ? null
-                : decimal.Floor((Money.FromMinorUnits(r.WalletMinor ?? 0) - MoneyPrecision.FromPicoUnits(r.Unposted)).Amount * 100) / 100;
+                : Accounts.AccountBalance.AvailableOf(r.WalletMinor ?? 0, r.Unposted);
             meterAlarms.TryGetValue(r.Id.Value, out var alarm);
             var classified = Classify(state, alarm?.Count ?? 0, alarm?.Worst, available, r.Warning1 is { } w ? Money.FromMinorUnits(w).Amount : null);
             points.Add(new SupplyPoint(
