@@ -98,6 +98,7 @@ public static class ServerHost
         services.AddSingleton<Alarms.AlarmService>();
         services.AddScoped<Overview.MallStatus>();
         services.AddScoped<Cashier.CashierDesk>();
+        services.AddScoped<Alarms.AlarmQuery>();
         services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>

@@ -84,6 +84,10 @@ public sealed partial class PageTests : IAsyncLifetime
     public void Every_interface_text_exists_in_both_languages() =>
         Assert.All(Text.Keys, key => Assert.True(Text.HasBoth(key), key));
 
+    [Fact]
+    public void Every_alarm_type_has_a_name_on_screen() =>
+        Assert.All(Enum.GetValues<Kilowallet.Domain.Safety.AlarmType>(), type => Assert.True(Text.HasBoth("Alarm-" + Kilowallet.Domain.Safety.AlarmCatalog.Code(type)), type.ToString()));
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 }

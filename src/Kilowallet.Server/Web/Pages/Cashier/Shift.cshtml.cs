@@ -4,7 +4,6 @@ using Kilowallet.Server.Cashier;
 using Kilowallet.Server.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kilowallet.Server.Web.Pages.Cashier;
 
@@ -23,9 +22,7 @@ public sealed class ShiftModel(CashierDesk desk, KilowalletDb db) : PageModel
             return NotFound();
         }
 
-        // A till serves one site; its report reads in that site's local time.
-        var zone = await db.Sites.AsNoTracking().OrderBy(s => s.Id).Select(s => s.TimeZone).FirstOrDefaultAsync(cancellationToken);
-        Zone = zone is null ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(zone);
+        Zone = await Sites.SiteZones.FirstAsync(db, cancellationToken);
         Report = report;
         return Page();
     }
