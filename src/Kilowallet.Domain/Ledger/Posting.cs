@@ -208,7 +208,7 @@ public sealed class Posting
     /// A zero balance needs no posting and is refused.
     /// </summary>
     public static Posting ClosingSettlement(
-        AccountId account, Money postedBalance, LedgerAccountKey destination, IdempotencyKey key, string operatorId)
+        AccountId account, Money postedBalance, LedgerAccountKey destination, IdempotencyKey key, string operatorId, string? reason = null)
     {
         var balance = NonZero(postedBalance, nameof(postedBalance));
         var allowed = balance > 0
@@ -227,7 +227,7 @@ public sealed class Posting
             PostingKind.ClosingSettlement,
             Pair(destination, LedgerAccountKey.Wallet(account), balance),
             key,
-            null,
+            reason,
             operatorId);
     }
 

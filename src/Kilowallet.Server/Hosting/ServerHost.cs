@@ -99,6 +99,7 @@ public static class ServerHost
         services.AddScoped<Overview.MallStatus>();
         services.AddScoped<Cashier.CashierDesk>();
         services.AddScoped<Alarms.AlarmQuery>();
+        services.AddScoped<Accounts.MeterAssignments>();
         services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
