@@ -23,14 +23,14 @@ public static class CashierEndpoints
 
     public sealed record ShiftSummary(long Id, string Cashier, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt);
 
-    public static async Task<Results<Ok<IReadOnlyList<CashierDesk.AccountHit>>, ProblemHttpResult>> Search(string? q, CashierDesk desk, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<AccountFinder.AccountHit>>, ProblemHttpResult>> Search(string? q, AccountFinder finder, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q))
         {
             return Problems.Validation("q", "Type a shop number, a name, a phone number, a meter serial or an account number.");
         }
 
-        return TypedResults.Ok(await desk.SearchAsync(q, cancellationToken));
+        return TypedResults.Ok(await finder.SearchAsync(q, cancellationToken));
     }
 
     /// <summary>The caller's open shift (204 when none is open: it opens with the first top-up).</summary>

@@ -98,6 +98,7 @@ public static class ServerHost
         services.AddSingleton<Alarms.AlarmService>();
         services.AddScoped<Overview.MallStatus>();
         services.AddScoped<Cashier.CashierDesk>();
+        services.AddScoped<Accounts.AccountFinder>();
         services.AddScoped<Alarms.AlarmQuery>();
         services.AddScoped<Accounts.MeterAssignments>();
         services.AddKilowalletWeb();

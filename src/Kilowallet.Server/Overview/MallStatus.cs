@@ -69,6 +69,15 @@ public sealed class MallStatus(KilowalletDb db, LiveStateStore live)
         return points;
     }
 
+    /// <summary>Whether a supply point answers to a search: shop number or name, meter serial, tenant, phone or account number.</summary>
+    public static bool Matches(SupplyPoint p, string term)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return p.UnitNumber.Contains(term, StringComparison.OrdinalIgnoreCase) || p.ShopName.Contains(term, StringComparison.OrdinalIgnoreCase)
+            || p.Serial.Contains(term, StringComparison.OrdinalIgnoreCase) || (p.TenantName?.Contains(term, StringComparison.OrdinalIgnoreCase) ?? false)
+            || (p.Phone?.Contains(term, StringComparison.Ordinal) ?? false) || (p.AccountNumber?.Contains(term, StringComparison.OrdinalIgnoreCase) ?? false);
+    }
+
     /// <summary>What most needs attention: a critical or warning alarm, then offline, tripped, low credit.</summary>
     public static SupplyState Classify(MeterLiveState state, int alarms, AlarmSeverity? worst, decimal? available, decimal? warning1)
     {
