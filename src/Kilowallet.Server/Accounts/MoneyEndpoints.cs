@@ -141,12 +141,7 @@ public static class MoneyEndpoints
         }
         catch (MoneyOperationException ex)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [ex.Field] = [ex.Message] })
-            {
-                Title = "The operation was refused; nothing was written.",
-                Detail = ex.Message,
-                Status = StatusCodes.Status422UnprocessableEntity,
-            });
+            return Problems.Refused(ex.Field, ex.Message);
         }
         catch (IdempotencyConflictException ex)
         {
