@@ -243,4 +243,35 @@ public sealed class BillingTests
         Assert.Equal(Domain.Safety.AlarmType.ImpossibleReading, alarm.Type);
         Assert.Equal(3, alarm.Occurrences);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Fixed_charges_post_once_per_local_day_and_never_before_the_account_opened(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new KilowalletApp(database);
+        var plan = new TariffPlan("FIXED-TEST", "Flat with fees", "CNY",
+        [
+            new TariffVersion(1, new DateOnly(2026, 1, 1), new BandPrices(Flat: 1m), [new Season("All year", 1, 12, [new TariffPeriod(new TimeOnly(0, 0), new TimeOnly(0, 0), TariffBand.Flat)])],
+                FixedCharges: [new FixedCharge("Service", 2.50m, FixedChargeBasis.Day), new FixedCharge("Meter rent", 31.00m, FixedChargeBasis.Month)]),
+        ]);
+        var made = await BillingSetup.MakeAsync(app.Services, plan);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KilowalletDb>();
+            var account = await db.Accounts.SingleAsync(a => a.Id == made.Account, Ct);
+            account.OpenedAt = new DateTimeOffset(2026, 3, 10, 0, 30, 0, TimeSpan.FromHours(8)); // 9 March in UTC, 10 March in Shanghai
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var poster = app.Services.GetRequiredService<ChargePoster>();
+        Assert.Equal(0, await poster.PostFixedChargesAsync(new DateOnly(2026, 3, 9), Ct));
+        Assert.Equal(2, await poster.PostFixedChargesAsync(new DateOnly(2026, 3, 10), Ct));
+        Assert.Equal(0, await poster.PostFixedChargesAsync(new DateOnly(2026, 3, 10), Ct));
+
+        // 2.50 a day plus 31.00 spread over March's 31 days: exactly 1.00 on the 10th.
+        var (_, _, wallet) = await MoneyOfAsync(app.Services, made.Account);
+        Assert.Equal(-3_50, wallet);
+        Assert.Empty(await app.Services.GetRequiredService<LedgerVerifier>().VerifyAsync(Ct));
+    }
 }
