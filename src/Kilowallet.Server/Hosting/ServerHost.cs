@@ -145,6 +145,7 @@ public static class ServerHost
             Kilowallet.Simulator.Control.SimulationControlApi.Map(api.MapGroup("/simulator").WithTags("Simulator").RequireAuthorization(Auth.Policies.Operate));
         }
         Metering.MeterEndpoints.Map(api);
+        Metering.QuarantineEndpoints.Map(api);
         api.MapKilowalletNotifications();
     }
 

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Kilowallet.Domain;
 using Kilowallet.Domain.Tariffs;
 using Kilowallet.Server.Accounts;
@@ -273,5 +275,37 @@ public sealed class BillingTests
         var (_, _, wallet) = await MoneyOfAsync(app.Services, made.Account);
         Assert.Equal(-3_50, wallet);
         Assert.Empty(await app.Services.GetRequiredService<LedgerVerifier>().VerifyAsync(Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_operator_charges_a_quarantined_interval_once_and_its_alarm_clears(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new KilowalletApp(database);
+        var made = await BillingSetup.MakeAsync(app.Services, FlatPlan(1.2345m));
+        var meter = made.Meters[0];
+        var biller = app.Services.GetRequiredService<ReadingBiller>();
+        await biller.ApplyAsync([BillingSetup.Reading(meter, Start, 900_000), BillingSetup.Reading(meter, Start.AddMinutes(90), 3_000)], Ct);
+        using var api = await app.CreateUserClientAsync(Kilowallet.Server.Auth.Roles.Operator);
+        var open = await api.GetFromJsonAsync<JsonElement>($"/api/v1/quarantined-intervals?meterId={meter.Value}", Ct);
+        var id = open.GetProperty("items")[0].GetProperty("id").GetInt64();
+
+        var invalid = await api.PostAsJsonAsync($"/api/v1/quarantined-intervals/{id}/resolve", new { action = "charge", reason = "meter replaced" }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, invalid.StatusCode);
+
+        // The old meter's last reading was 901.2 kWh and the new one started at 2.5: 1.2 + 0.5 kWh used, spread over the 90 minutes.
+        var charged = await api.PostAsJsonAsync($"/api/v1/quarantined-intervals/{id}/resolve", new { action = "charge", energyKwh = 1.7m, reason = "meter replaced; old meter read 901.2" }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, charged.StatusCode);
+        var (accrued, carry, _) = await MoneyOfAsync(app.Services, made.Account);
+        Assert.Equal(MoneyPrecision.ToPicoUnits(Money.Yuan(1.7m * 1.2345m)), accrued + carry);
+        var again = await api.PostAsJsonAsync($"/api/v1/quarantined-intervals/{id}/resolve", new { action = "waive", reason = "twice" }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, again.StatusCode);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KilowalletDb>();
+        Assert.Equal(1_700, await db.UsageHourly.Where(u => u.MeterId == meter).SumAsync(u => u.EnergyWh, Ct));
+        Assert.NotNull((await db.Alarms.SingleAsync(a => a.SourceId == meter.Value, Ct)).ClearedAt);
+        Assert.Single(await db.AuditLog.Where(a => a.Action == "quarantine.resolved").ToListAsync(Ct));
     }
 }
