@@ -136,6 +136,8 @@ public static class ServerHost
             Kilowallet.Simulator.Control.SimulationControlApi.Map(api.MapGroup("/simulator").WithTags("Simulator").RequireAuthorization(Auth.Policies.Operate));
         }
         Metering.MeterEndpoints.Map(api);
+        Metering.ReadingEndpoints.Map(api);
+        Metering.CommissioningEndpoints.Map(api);
         api.MapKilowalletNotifications();
     }
 

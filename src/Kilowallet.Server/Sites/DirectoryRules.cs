@@ -260,6 +260,17 @@ public static class DirectoryRules
             errors.Invalid("profile", $"no meter profile '{profile}'; known: {string.Join(", ", profiles.Profiles.Select(p => p.Name).Order(StringComparer.Ordinal))}");
         }
 
+        if (profile.Length > 0 && profiles is not null && gateway is not null && profiles.TryGet(profile, out var model))
+        {
+            var speaks = UsesUnitId(gateway.Transport) ? model.Modbus is not null
+                : UsesDlt645Address(gateway.Transport) ? model.Dlt645 is not null
+                : model.Mqtt is not null;
+            if (!speaks)
+            {
+                errors.Invalid("profile", $"profile '{profile}' has no map for a {Admin.CsvNames.Of(gateway.Transport)} gateway");
+            }
+        }
+
         if (phases == 2)
         {
             errors.Invalid("phase_count", "must be 1 or 3");
