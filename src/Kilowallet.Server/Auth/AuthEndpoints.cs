@@ -191,10 +191,25 @@ public static class AuthEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Ok<IReadOnlyList<ApiKeyDto>>> ListKeys(KilowalletDb db, CancellationToken cancellationToken)
+    /// <summary>API keys, oldest first; revoked=false lists only keys still in use, search matches the name or prefix.</summary>
+    public static async Task<Ok<Page<ApiKeyDto>>> ListKeys(KilowalletDb db, bool? revoked, string? search, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        var keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<ApiKeyDto>>(keys.ConvertAll(ToDto));
+        var paging = Paging.From(offset, limit);
+        var query = db.ApiKeys.AsNoTracking();
+        if (revoked is { } wanted)
+        {
+            query = wanted ? query.Where(k => k.RevokedAt != null) : query.Where(k => k.RevokedAt == null);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(k => k.Name.Contains(term) || k.Prefix.Contains(term));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var keys = await query.OrderBy(k => k.Id).Skip(paging.Offset).Take(paging.Limit).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<ApiKeyDto>(keys.ConvertAll(ToDto), total, paging.Offset, paging.Limit));
     }
 
     public static async Task<Results<Created<CreatedKeyDto>, ProblemHttpResult>> CreateKey(CreateKeyRequest request, KilowalletDb db, ApiKeyService keys, AuditLog audit, HttpContext http)

@@ -122,8 +122,11 @@ public static class TariffEndpoints
         });
     }
 
-    public static async Task<Ok<IReadOnlyList<AssignmentDto>>> ListAssignments(KilowalletDb db, long? accountId, long? meterId, long? planId, CancellationToken cancellationToken)
+    /// <summary>Plan assignments, oldest first, filtered by account, meter or plan.</summary>
+    public static async Task<Ok<Page<AssignmentDto>>> ListAssignments(
+        KilowalletDb db, long? accountId, long? meterId, long? planId, int? offset, int? limit, CancellationToken cancellationToken)
     {
+        var paging = Paging.From(offset, limit);
         var query = from a in db.TariffAssignments.AsNoTracking()
                     join p in db.TariffPlans on a.PlanId equals p.Id
                     select new { a, p.Code };
@@ -144,8 +147,9 @@ public static class TariffEndpoints
             query = query.Where(x => x.a.PlanId == plan);
         }
 
-        var rows = await query.OrderBy(x => x.a.Id).Take(1000).ToListAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<AssignmentDto>>(rows.ConvertAll(x => ToDto(x.a, x.Code)));
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderBy(x => x.a.Id).Skip(paging.Offset).Take(paging.Limit).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<AssignmentDto>(rows.ConvertAll(x => ToDto(x.a, x.Code)), total, paging.Offset, paging.Limit));
     }
 
     public static async Task<Ok<IReadOnlyList<HolidayDto>>> Holidays(long siteId, KilowalletDb db, CancellationToken cancellationToken)
