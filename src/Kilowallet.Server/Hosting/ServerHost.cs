@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kilowallet.Server.Api;
 using Kilowallet.Server.Auth;
 using Kilowallet.Server.Demo;
 using Kilowallet.Server.Ledger;
@@ -99,6 +100,7 @@ public static class ServerHost
         services.AddScoped<Overview.MallStatus>();
         services.AddKilowalletWeb();
         services.AddProblemDetails();
+        services.AddKilowalletApiReference();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
@@ -121,6 +123,7 @@ public static class ServerHost
         app.MapGet("/alive", () => TypedResults.Text("alive")).ExcludeFromDescription();
         app.MapGet("/metrics", (Metrics.KilowalletMetrics metrics) => TypedResults.Text(metrics.Render(), "text/plain; version=0.0.4")).ExcludeFromDescription();
         app.MapKilowalletWeb();
+        app.MapKilowalletApiReference();
         var api = app.MapGroup("/api/v1");
         Auth.AuthEndpoints.Map(api);
         Sites.SiteEndpoints.Map(api);
