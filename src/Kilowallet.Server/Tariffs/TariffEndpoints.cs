@@ -71,6 +71,11 @@ public static class TariffEndpoints
         CreatePlanRequest request, TariffService tariffs, KilowalletDb db, TariffCatalog catalog, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Plan.ValueKind is not JsonValueKind.Object)
+        {
+            return Problems.Validation("plan", "A plan (a JSON object) is required.");
+        }
+
         return await Run(async () =>
         {
             var record = await tariffs.CreatePlanAsync(new SiteId(request.SiteId), request.Plan.GetRawText(), AuditLog.ActorOf(http.User), cancellationToken);
