@@ -42,16 +42,27 @@ public static class TariffEndpoints
 
     public sealed record HolidayDto(DateOnly Date, string Name, bool WorkingDay);
 
-    public static async Task<Ok<IReadOnlyList<PlanSummaryDto>>> List(KilowalletDb db, TariffCatalog catalog, TimeProvider clock, long? siteId, CancellationToken cancellationToken)
+    /// <summary>Plans by code, filtered by site or a search in the code or name.</summary>
+    public static async Task<Ok<Page<PlanSummaryDto>>> List(
+        KilowalletDb db, TariffCatalog catalog, TimeProvider clock, long? siteId, string? search, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        var plans = await db.TariffPlans.AsNoTracking().Where(p => siteId == null || p.SiteId == new SiteId(siteId.Value)).OrderBy(p => p.Code).ToListAsync(cancellationToken);
+        var paging = Paging.From(offset, limit);
+        var query = db.TariffPlans.AsNoTracking().Where(p => siteId == null || p.SiteId == new SiteId(siteId.Value));
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(p => p.Code.Contains(term) || p.Name.Contains(term));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var plans = await query.OrderBy(p => p.Code).Skip(paging.Offset).Take(paging.Limit).ToListAsync(cancellationToken);
         var result = new List<PlanSummaryDto>();
         foreach (var plan in plans)
         {
             result.Add(await SummaryAsync(db, catalog, clock, plan, cancellationToken));
         }
 
-        return TypedResults.Ok<IReadOnlyList<PlanSummaryDto>>(result);
+        return TypedResults.Ok(new Page<PlanSummaryDto>(result, total, paging.Offset, paging.Limit));
     }
 
     public static async Task<Results<Ok<PlanDto>, NotFound>> Get(long planId, KilowalletDb db, TariffCatalog catalog, TimeProvider clock, CancellationToken cancellationToken)
