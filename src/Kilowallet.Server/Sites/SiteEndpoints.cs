@@ -47,10 +47,18 @@ public static class SiteEndpoints
         long Id, string UnitNumber, string Name, long AreaId, string AreaCode, decimal FloorAreaM2,
         BusinessFormat BusinessFormat, decimal? PowerLimitKw, bool HighPowerAppliancesAllowed);
 
-    public static async Task<Ok<Page<SiteDto>>> ListSites(KilowalletDb db, int? offset, int? limit, CancellationToken cancellationToken)
+    /// <summary>Sites in the order they were made, filtered by a search in the code or name.</summary>
+    public static async Task<Ok<Page<SiteDto>>> ListSites(KilowalletDb db, string? search, int? offset, int? limit, CancellationToken cancellationToken)
     {
         var paging = Paging.From(offset, limit);
-        var query = db.Sites.AsNoTracking().OrderBy(s => s.Id);
+        var query = db.Sites.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(s => s.Code.Contains(term) || s.Name.Contains(term));
+        }
+
+        query = query.OrderBy(s => s.Id);
         var total = await query.CountAsync(cancellationToken);
         var items = await query.Skip(paging.Offset).Take(paging.Limit)
             .Select(s => new SiteDto(s.Id.Value, s.Code, s.Name, s.TimeZone, s.Currency))

@@ -81,6 +81,8 @@ public sealed class DirectoryApiTests : IAsyncLifetime
     {
         var d = await DirectoryAsync();
         Assert.Equal(HttpStatusCode.Conflict, (await PostAsync("/api/v1/sites", new { code = "DIR", name = "Again" })).Status);
+        Assert.Equal(1, (await GetAsync("/api/v1/sites?search=Directory")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await GetAsync("/api/v1/sites?search=Again")).GetProperty("total").GetInt32());
         Assert.Equal(HttpStatusCode.Conflict, (await PostAsync($"/api/v1/sites/{d.Site}/shops", new { unitNumber = "1F-01", name = "Twin", areaId = d.Area })).Status);
         var serial = await PostAsync("/api/v1/meters", new { siteId = d.Site, serial = "M-1", profileName = "kpm31", gatewayId = d.Gateway, unitId = 2, accountId = d.Account });
         Assert.Equal(HttpStatusCode.Conflict, serial.Status);
