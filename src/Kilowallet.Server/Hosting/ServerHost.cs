@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kilowallet.Server.Api;
 using Kilowallet.Server.Auth;
 using Kilowallet.Server.Demo;
 using Kilowallet.Server.Ledger;
@@ -103,6 +104,7 @@ public static class ServerHost
         services.AddScoped<Accounts.MeterAssignments>();
         services.AddKilowalletWeb();
         services.AddProblemDetails();
+        services.AddKilowalletApiReference();
 
         // Pages and JSON travel compressed (a 2,000-shop overview is ~830 KiB of HTML, a phone portal pays per byte).
         services.AddResponseCompression(compression => compression.EnableForHttps = true);
@@ -129,6 +131,7 @@ public static class ServerHost
         app.MapGet("/alive", () => TypedResults.Text("alive")).ExcludeFromDescription();
         app.MapGet("/metrics", (Metrics.KilowalletMetrics metrics) => TypedResults.Text(metrics.Render(), "text/plain; version=0.0.4")).ExcludeFromDescription();
         app.MapKilowalletWeb();
+        app.MapKilowalletApiReference();
         var api = app.MapGroup("/api/v1");
         Auth.AuthEndpoints.Map(api);
         Sites.SiteEndpoints.Map(api);
@@ -146,6 +149,8 @@ public static class ServerHost
         }
         Metering.MeterEndpoints.Map(api);
         Metering.QuarantineEndpoints.Map(api);
+        Metering.ReadingEndpoints.Map(api);
+        Metering.CommissioningEndpoints.Map(api);
         api.MapKilowalletNotifications();
     }
 
