@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Kilowallet.Server.Auth;
+using Kilowallet.Server.Control;
 using Kilowallet.Server.Demo;
 using Kilowallet.Server.Ledger;
 using Kilowallet.Server.Metering;
@@ -96,6 +97,7 @@ public static class ServerHost
         services.AddSingleton<Tariffs.TariffService>();
         services.AddKilowalletNotifications(configuration);
         services.AddSingleton<Alarms.AlarmService>();
+        services.AddKilowalletControl(configuration);
         services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
@@ -134,6 +136,8 @@ public static class ServerHost
             Kilowallet.Simulator.Control.SimulationControlApi.Map(api.MapGroup("/simulator").WithTags("Simulator").RequireAuthorization(Auth.Policies.Operate));
         }
         Metering.MeterEndpoints.Map(api);
+        Control.ControlEndpoints.Map(api);
+        Safety.SafetyEndpoints.Map(api);
         api.MapKilowalletNotifications();
     }
 
