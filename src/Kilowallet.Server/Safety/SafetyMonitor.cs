@@ -109,7 +109,7 @@ public sealed class SafetyMonitor(
                 try
                 {
                     var meters = await directory.ByIdAsync(stoppingToken);
-                    var shops = await ShopsAsync(stoppingToken);
+                    var shops = await ShopsAsync(meters, stoppingToken);
                     for (var i = 0; i < MaxSamplesPerRound && reader.TryRead(out var sample); i++)
                     {
                         Observe(sample, meters, shops, signals, changed);
@@ -393,9 +393,11 @@ public sealed class SafetyMonitor(
             o.Bypass with { CurrentToleranceA = o.Bypass.CurrentToleranceA * ct, PowerToleranceKw = o.Bypass.PowerToleranceKw * ct * pt });
     }
 
-    private async Task<Dictionary<ShopId, bool>> ShopsAsync(CancellationToken cancellationToken)
+    /// <summary>Whether each shop allows high-power appliances; reloaded when older than 30 s or a meter names a shop not yet known.</summary>
+    private async Task<Dictionary<ShopId, bool>> ShopsAsync(IReadOnlyDictionary<MeterId, MeterContext> meters, CancellationToken cancellationToken)
     {
-        if (_shops is { } cached && clock.GetUtcNow() - cached.LoadedAt < ShopCacheAge)
+        if (_shops is { } cached && clock.GetUtcNow() - cached.LoadedAt < ShopCacheAge
+            && meters.Values.All(m => m.Shop is not { } shop || cached.AllowHighPower.ContainsKey(shop)))
         {
             return cached.AllowHighPower;
         }
