@@ -322,4 +322,36 @@ public sealed class ControlEndToEndTests
         await mall.UntilRelayAsync("K1", SimRelay.Open);
         Assert.Equal(3, (await Eventually.ValueAsync(() => mall.CommandsAsync("K1"), c => c.Count == 3 && c[2].Status == RelayCommandStatus.Verified, "the deferred trip")).Count);
     }
+
+    [Fact]
+    public async Task A_command_left_unfinished_by_a_restart_is_issued_again_and_the_old_one_marked_superseded()
+    {
+        await using var mall = await ControlMall.StartAsync(meters: [new("K1", "kpm31", ControlMall.ModbusGateway, Unit: 1)]);
+        var meter = mall["K1"].Id;
+        await mall.RestartAsync(async services =>
+        {
+            // As if an operator had cut K1 and the server had stopped with the command on the wire.
+            var now = TimeProvider.System.GetUtcNow();
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<KilowalletDb>();
+            db.MeterControl.Add(new MeterControlRecord
+            {
+                MeterId = meter, Desired = RelayState.Open, OpenedBy = RelayCause.Operator, Commanded = RelayState.Open, LastCommandAt = now,
+                OperatorLock = OperatorLock.HeldOpen, LockReason = "Before the restart", LockedBy = "operator", LockedAt = now,
+            });
+            db.RelayCommands.Add(new RelayCommandRecord
+            {
+                MeterId = meter, Sequence = 1, Target = RelayState.Open, Cause = RelayCause.Operator, RequestedBy = "operator", Action = "trip",
+                Status = RelayCommandStatus.Sent, Attempts = 1, QueuedAt = now, SentAt = now, LastSentAt = now,
+            });
+            await db.SaveChangesAsync(Ct);
+        });
+
+        await mall.UntilRelayAsync("K1", SimRelay.Open);
+        var commands = await Eventually.ValueAsync(() => mall.CommandsAsync("K1"), c => c is [{ Status: RelayCommandStatus.Superseded }, { Status: RelayCommandStatus.Verified }], "the command to be issued again");
+        Assert.Contains("restart", commands[0].Error, StringComparison.Ordinal);
+        Assert.Equal(2, commands[1].Sequence);
+        Assert.Equal(RelayCause.Operator, commands[1].Cause);
+        Assert.Equal("operator", commands[1].RequestedBy);
+    }
 }

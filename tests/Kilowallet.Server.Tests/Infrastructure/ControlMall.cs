@@ -34,8 +34,15 @@ public sealed class ControlMall : IAsyncDisposable
     public const string DltGateway = "BUS-D";
     public const string MqttGateway = "4G";
 
-    private ControlMall(TestDatabase database, KilowalletApp app, SimulatedMall mall, SimulatedMallServers servers, SiteId site, IReadOnlyDictionary<string, Installed> meters)
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly TimeProvider? _serverClock;
+
+    private ControlMall(
+        TestDatabase database, KilowalletApp app, SimulatedMall mall, SimulatedMallServers servers, SiteId site, IReadOnlyDictionary<string, Installed> meters,
+        IReadOnlyDictionary<string, string?> settings, TimeProvider? serverClock)
     {
+        _settings = settings;
+        _serverClock = serverClock;
         Database = database;
         App = app;
         Mall = mall;
@@ -57,11 +64,14 @@ public sealed class ControlMall : IAsyncDisposable
         public bool HighPowerAllowed { get; init; } = true;
 
         public LoadFormat Format { get; init; } = LoadFormat.Supermarket;
+
+        /// <summary>The meter measures the secondary side of a CT of this ratio.</summary>
+        public decimal CtRatio { get; init; } = 1m;
     }
 
     public TestDatabase Database { get; }
 
-    public KilowalletApp App { get; }
+    public KilowalletApp App { get; private set; }
 
     public IServiceProvider Services => App.Services;
 
@@ -147,7 +157,7 @@ public sealed class ControlMall : IAsyncDisposable
                     _ => GatewayTransportKind.ModbusTcp,
                 }) { EmulateWireTime = false })],
                 [.. specs.Select((s, i) => new MeterDefinition(
-                    s.Serial, s.Kind, s.Gateway, s.Unit, s.Address, s.Format, 60m, s.LimitKw, 1m, s.Kind is "kpm33" or "kpm37" ? 3 : 1, 100 + i)
+                    s.Serial, s.Kind, s.Gateway, s.Unit, s.Address, s.Format, 60m, s.LimitKw, s.CtRatio, s.Kind is "kpm33" or "kpm37" ? 3 : 1, 100 + i)
                 {
                     OverloadTripDelay = TimeSpan.FromHours(1),
                     OpeningKwh = 1_000m,
@@ -164,7 +174,7 @@ public sealed class ControlMall : IAsyncDisposable
             var installed = await InstallAsync(services, specs, site, accounts, shops, gateways, servers, mall);
             services.GetRequiredService<MeterDirectory>().Invalidate();
             await services.GetRequiredService<AcquisitionService>().ReloadAsync(Ct);
-            var result = new ControlMall(database, app, mall, servers, site, installed);
+            var result = new ControlMall(database, app, mall, servers, site, installed, all, serverClock);
             if (mqtt)
             {
                 await services.GetRequiredService<MqttIngestion>().Connected.WaitAsync(TimeSpan.FromSeconds(10), Ct);
@@ -196,6 +206,28 @@ public sealed class ControlMall : IAsyncDisposable
     }
 
     public Installed this[string serial] => Meters[serial];
+
+    /// <summary>Stops the server and starts it again on the same database; the simulated mall keeps running.</summary>
+    public async Task RestartAsync(Func<IServiceProvider, Task>? whileStopped = null)
+    {
+        await App.DisposeAsync();
+        if (whileStopped is not null)
+        {
+            var (connections, factory) = await Database.OpenStorageAsync();
+            var services = new ServiceCollection()
+                .AddSingleton(connections)
+                .AddSingleton<IDbContextFactory<KilowalletDb>>(factory)
+                .AddScoped(sp => sp.GetRequiredService<IDbContextFactory<KilowalletDb>>().CreateDbContext())
+                .BuildServiceProvider();
+            await using (services)
+            {
+                await whileStopped(services);
+            }
+        }
+
+        App = new KilowalletApp(Database, _settings, _serverClock);
+        await App.Services.GetRequiredService<AcquisitionService>().ReloadAsync(Ct);
+    }
 
     /// <summary>The relay of the virtual meter, read from the meter itself.</summary>
     public Simulator.Meters.RelayState RelayOf(string serial) => Meters[serial].Virtual.Read().Relay;
@@ -370,6 +402,7 @@ public sealed class ControlMall : IAsyncDisposable
                 Purpose = MeterPurpose.Tenant,
                 Status = MeterStatus.Active,
                 FeedsOwnGateway = spec.FeedsOwnGateway,
+                CtRatio = spec.CtRatio,
             };
             db.Meters.Add(row);
             meters.Add((spec, row));

@@ -57,7 +57,8 @@ public sealed class SafetyEndToEndTests
     {
         await using var mall = await ControlMall.StartAsync(meters:
         [
-            new("K1", "kpm31", ControlMall.ModbusGateway, Unit: 1) { HighPowerAllowed = true },
+            // Behind a 2:1 CT the meter sees 1 kW of the 2 kW step: only the primary-side value crosses the 1.5 kW threshold.
+            new("K1", "kpm31", ControlMall.ModbusGateway, Unit: 1) { HighPowerAllowed = true, CtRatio = 2m },
             new("K2", "kpm31", ControlMall.ModbusGateway, Unit: 2) { HighPowerAllowed = false },
         ]);
         mall.Inject("malicious:serial=K1,kw=2");
