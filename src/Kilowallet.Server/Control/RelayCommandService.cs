@@ -129,23 +129,31 @@ public sealed class RelayCommandService(
         try
         {
             await acquisition.Started.WaitAsync(AcquisitionStartTimeout, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await ResumeAsync(stoppingToken);
+            await ResumeWithRetriesAsync(stoppingToken);
             _ready.TrySetResult();
             while (!stoppingToken.IsCancellationRequested)
             {
-                var batch = new Batch();
-                while (_inputs.Reader.TryRead(out var input))
+                try
                 {
-                    await HandleAsync(input, batch, stoppingToken);
-                }
+                    var batch = new Batch();
+                    while (_inputs.Reader.TryRead(out var input))
+                    {
+                        await HandleAsync(input, batch, stoppingToken);
+                    }
 
-                AdvanceDue(batch);
-                if (!batch.IsEmpty)
+                    AdvanceDue(batch);
+                    if (!batch.IsEmpty)
+                    {
+                        await CommitAsync(batch, stoppingToken);
+                    }
+
+                    await WaitForWorkAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    await CommitAsync(batch, stoppingToken);
+                    logger.LogError(ex, "A round of relay commands failed; carrying on");
+                    await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
                 }
-
-                await WaitForWorkAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -639,6 +647,23 @@ public sealed class RelayCommandService(
             foreach (var subscriber in subscribers)
             {
                 subscriber.Writer.TryWrite(update);
+            }
+        }
+    }
+
+    private async Task ResumeWithRetriesAsync(CancellationToken cancellationToken)
+    {
+        for (var delay = TimeSpan.FromSeconds(1); ; delay = delay < TimeSpan.FromSeconds(30) ? delay * 2 : delay)
+        {
+            try
+            {
+                await ResumeAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Taking up unfinished relay commands failed; retrying in {Delay}", delay);
+                await Task.Delay(delay, clock, cancellationToken);
             }
         }
     }

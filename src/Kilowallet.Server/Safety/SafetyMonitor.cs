@@ -100,7 +100,20 @@ public sealed class SafetyMonitor(
         _startedAt = clock.GetUtcNow();
         try
         {
-            await RestoreAsync(stoppingToken);
+            for (var delay = TimeSpan.FromSeconds(1); ; delay = delay < TimeSpan.FromSeconds(30) ? delay * 2 : delay)
+            {
+                try
+                {
+                    await RestoreAsync(stoppingToken);
+                    break;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Restoring safety holds failed; retrying in {Delay}", delay);
+                    await Task.Delay(delay, clock, stoppingToken);
+                }
+            }
+
             var reader = sink.SafetyReader;
             while (!stoppingToken.IsCancellationRequested)
             {

@@ -354,4 +354,23 @@ public sealed class ControlEndToEndTests
         Assert.Equal(RelayCause.Operator, commands[1].Cause);
         Assert.Equal("operator", commands[1].RequestedBy);
     }
+
+    [Fact]
+    public async Task Emergency_credit_keeps_the_supply_on_until_the_balance_reaches_the_negative_trip_level()
+    {
+        await using var mall = await ControlMall.StartAsync(meters: [new("K1", "kpm31", ControlMall.ModbusGateway, Unit: 1)]);
+        using var op = await mall.OperatorAsync();
+        var thresholds = await op.PutAsJsonAsync($"/api/v1/accounts/{mall["K1"].Account.Value}/thresholds", new { warning1 = 100m, warning2 = 50m, tripLevel = -20m, reconnectLevel = 10m }, Ct);
+        Assert.Equal(HttpStatusCode.OK, thresholds.StatusCode);
+
+        await mall.MoveAsync(op, "K1", -110m);
+        var decided = await mall.Services.GetRequiredService<ControlService>().DecideAsync([mall["K1"].Id], Ct);
+        Assert.Equal(ControlAction.None, decided[mall["K1"].Id].Decision.Action);
+        Assert.Empty(await mall.CommandsAsync("K1"));
+        Assert.Equal(SimRelay.Closed, mall.RelayOf("K1"));
+
+        await mall.MoveAsync(op, "K1", -10m);
+        await mall.UntilRelayAsync("K1", SimRelay.Open);
+        Assert.Equal(RelayCause.BalanceExhausted, Assert.Single(await mall.CommandsAsync("K1")).Cause);
+    }
 }
