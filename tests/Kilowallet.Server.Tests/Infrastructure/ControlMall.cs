@@ -359,7 +359,7 @@ public sealed class ControlMall : IAsyncDisposable
                     MqttGateway => GatewayTransport.Mqtt,
                     _ => GatewayTransport.ModbusTcp,
                 },
-                TimeoutMs = 300,
+                TimeoutMs = 1000,
             };
             db.Gateways.Add(gateway);
             await db.SaveChangesAsync(Ct);

@@ -90,7 +90,7 @@ public sealed class SafetyEndToEndTests
     [Fact]
     public async Task A_dead_gateway_is_one_alarm_not_one_per_meter_and_clears_when_it_comes_back()
     {
-        await using var mall = await ControlMall.StartAsync();
+        await using var mall = await ControlMall.StartAsync(meters: [.. ControlMall.DefaultMeters.Where(m => m.Gateway == ControlMall.ModbusGateway)]);
         var dead = mall.Inject("offline:gateway=" + ControlMall.ModbusGateway);
 
         await Eventually.UntilAsync(async () => (await mall.OpenAlarmsAsync()).Any(a => a.Type == AlarmType.GatewayOffline), "the gateway-offline alarm", TimeSpan.FromSeconds(30));
