@@ -379,7 +379,6 @@ public sealed class RelayCommandService(
         {
             _verified[slot.Id] = command.Target;
             var extra = slot.Extra(command.Sequence);
-            batch.Reported[slot.Id] = (extra.ReadBack ?? (command.Target == RelayState.Open ? RelayReport.Open : RelayReport.Closed), command.CompletedAt!.Value);
             if (meter is { Account: { } account, Purpose: MeterPurpose.Tenant } && TenantNotice(command, extra) is { } kind)
             {
                 batch.Notifications.Add(NotificationRequest.Relay(kind, account, meter.Id, command.Sequence, command.CompletedAt!.Value));
@@ -597,17 +596,6 @@ public sealed class RelayCommandService(
                 p[18].Value = (object?)Trim(c.LastFailure ?? row.Note ?? (c.Status == RelayCommandStatus.Superseded ? "Replaced by a newer command before it was sent." : null), 500) ?? DBNull.Value;
                 await upsert.ExecuteNonQueryAsync(cancellationToken);
             }
-        }
-
-        foreach (var (meter, (report, at)) in batch.Reported)
-        {
-            await using var reported = connection.CreateCommand();
-            reported.Transaction = transaction;
-            reported.CommandText = "UPDATE meter_control SET reported = @reported, reported_at = @at WHERE meter_id = @meter";
-            reported.AddParameter("@reported", (int)report);
-            reported.AddParameter("@at", at.ToUnixTimeMilliseconds());
-            reported.AddParameter("@meter", meter.Value);
-            await reported.ExecuteNonQueryAsync(cancellationToken);
         }
 
         var changes = new List<AlarmService.AlarmChange>();
@@ -866,15 +854,13 @@ public sealed class RelayCommandService(
     {
         public Dictionary<(MeterId, long), Row> Rows { get; } = [];
 
-        public Dictionary<MeterId, (RelayReport Report, DateTimeOffset At)> Reported { get; } = [];
-
         public List<AlarmSignal> Alarms { get; } = [];
 
         public List<NotificationRequest> Notifications { get; } = [];
 
         public List<Action> AfterCommit { get; } = [];
 
-        public bool HasWrites => Rows.Count > 0 || Reported.Count > 0 || Alarms.Count > 0 || Notifications.Count > 0;
+        public bool HasWrites => Rows.Count > 0 || Alarms.Count > 0 || Notifications.Count > 0;
 
         public bool IsEmpty => !HasWrites && AfterCommit.Count == 0;
 

@@ -19,6 +19,9 @@ public sealed class MeterSafety(AlarmSource source)
 
     public BypassDetector Bypass { get; set; } = BypassDetector.Start(source);
 
+    /// <summary>The relay state the meter last reported (stored in meter_control when it changes).</summary>
+    public Metering.RelayReport LastRelay { get; set; }
+
     /// <summary>A hold persisted by a previous run, kept until an operator resets it.</summary>
     public SafetyHold Restored { get; set; }
 

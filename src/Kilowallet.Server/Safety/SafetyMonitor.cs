@@ -74,16 +74,6 @@ public sealed class SafetyMonitor(
         return before;
     }
 
-    /// <summary>The detectors' state of a meter, for the control view.</summary>
-    public (OverloadPhase Overload, bool MaliciousHolding, SafetyHold Hold) Describe(MeterId meter)
-    {
-        var state = StateOf(meter);
-        lock (state.Gate)
-        {
-            return (state.Overload.Phase, state.Malicious.IsHolding, state.Hold);
-        }
-    }
-
     public override void Dispose()
     {
         _apply.Dispose();
@@ -119,13 +109,14 @@ public sealed class SafetyMonitor(
             {
                 var signals = new List<AlarmSignal>();
                 var changed = new Dictionary<MeterId, SafetyHold>();
+                var reportedRelays = new Dictionary<MeterId, (RelayReport Relay, DateTimeOffset At)>();
                 try
                 {
                     var meters = await directory.ByIdAsync(stoppingToken);
                     var shops = await ShopsAsync(meters, stoppingToken);
                     for (var i = 0; i < MaxSamplesPerRound && reader.TryRead(out var sample); i++)
                     {
-                        Observe(sample, meters, shops, signals, changed);
+                        Observe(sample, meters, shops, signals, changed, reportedRelays);
                     }
 
                     Tick(meters, shops, signals, changed);
@@ -135,10 +126,16 @@ public sealed class SafetyMonitor(
                     }
 
                     await ApplyAsync(signals, changed, stoppingToken);
+                    await StoreReportedAsync(reportedRelays, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     logger.LogError(ex, "A safety round failed; carrying on");
+                    foreach (var meter in reportedRelays.Keys)
+                    {
+                        // Not stored: the next sample stores it again.
+                        StateOf(meter).LastRelay = RelayReport.Unknown;
+                    }
                 }
 
                 if (reader.Count == 0)
@@ -155,7 +152,8 @@ public sealed class SafetyMonitor(
     }
 
     private void Observe(
-        MeterSample sample, IReadOnlyDictionary<MeterId, MeterContext> meters, Dictionary<ShopId, bool> shops, List<AlarmSignal> signals, Dictionary<MeterId, SafetyHold> changed)
+        MeterSample sample, IReadOnlyDictionary<MeterId, MeterContext> meters, Dictionary<ShopId, bool> shops, List<AlarmSignal> signals,
+        Dictionary<MeterId, SafetyHold> changed, Dictionary<MeterId, (RelayReport Relay, DateTimeOffset At)> reported)
     {
         if (!meters.TryGetValue(sample.Meter, out var meter) || meter.Status != MeterStatus.Active)
         {
@@ -164,27 +162,44 @@ public sealed class SafetyMonitor(
 
         try
         {
+            var state = StateOf(meter.Id);
+            lock (state.Gate)
+            {
+                if (sample.Relay != RelayReport.Unknown && sample.Relay != state.LastRelay)
+                {
+                    state.LastRelay = sample.Relay;
+                    reported[meter.Id] = (sample.Relay, sample.At);
+                }
+            }
+
             if (LiveSampleConversion.ToLiveSample(sample, meter) is not { } live)
             {
                 return;
             }
 
             var settings = Settings(meter, shops);
-            var state = StateOf(meter.Id);
             lock (state.Gate)
             {
                 var before = state.Hold;
                 var overload = state.Overload.Observe(live, settings.Overload);
                 var voltage = state.Voltage.Observe(live, settings.Voltage);
-                var malicious = state.Malicious.Observe(live, settings.Malicious);
-                var bypass = state.Bypass.Observe(live, relays.VerifiedTarget(meter.Id), settings.Bypass);
                 state.Overload = overload.State;
                 state.Voltage = voltage.State;
-                state.Malicious = malicious.State;
-                state.Bypass = bypass.State;
                 signals.AddRange(overload.Signals);
                 signals.AddRange(voltage.Signals);
-                signals.AddRange(malicious.Signals);
+
+                // With the relay open there is no load to judge; and the supply coming back is not an appliance
+                // switching on, so samples with the relay open are not compared (a holding detector still sees
+                // them, for its release).
+                if (state.Malicious.IsHolding || live.ReportedRelay != RelayState.Open)
+                {
+                    var malicious = state.Malicious.Observe(live, settings.Malicious);
+                    state.Malicious = malicious.State;
+                    signals.AddRange(malicious.Signals);
+                }
+
+                var bypass = state.Bypass.Observe(live, relays.VerifiedTarget(meter.Id), settings.Bypass);
+                state.Bypass = bypass.State;
                 signals.AddRange(bypass.Signals);
                 if (state.Hold != before)
                 {
@@ -355,6 +370,43 @@ public sealed class SafetyMonitor(
         {
             _apply.Release();
         }
+    }
+
+    /// <summary>
+    /// Stores relay states that changed (by a command, the meter's own trip, or a hand on the meter) in the meters'
+    /// control rows: the one writer of meter_control.reported, from the samples it sees.
+    /// </summary>
+    private async Task StoreReportedAsync(Dictionary<MeterId, (RelayReport Relay, DateTimeOffset At)> reported, CancellationToken cancellationToken)
+    {
+        if (reported.Count == 0)
+        {
+            return;
+        }
+
+        await connections.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = """
+                    INSERT INTO meter_control (meter_id, desired, reported, reported_at, operator_lock, safety_hold)
+                    VALUES (@meter, 0, @reported, @at, 0, 0)
+                    ON CONFLICT (meter_id) DO UPDATE SET reported = excluded.reported, reported_at = excluded.reported_at
+                    """;
+                var relay = command.AddParameter("@reported", 0);
+                var at = command.AddParameter("@at", 0L);
+                var meter = command.AddParameter("@meter", 0L);
+                foreach (var (id, (state, when)) in reported)
+                {
+                    relay.Value = (int)state;
+                    at.Value = when.ToUnixTimeMilliseconds();
+                    meter.Value = id.Value;
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return reported.Count;
+            },
+            cancellationToken);
     }
 
     /// <summary>Takes up the holds a previous run stored: lockouts and forbidden-appliance trips wait for an operator.</summary>

@@ -88,11 +88,14 @@ public sealed class ControlEndToEndTests
         Assert.Contains("Press the button", notices.First(m => m.Kind == NotificationKind.ReconnectPressButton).Body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(notices, m => m.Kind == NotificationKind.Reconnected);
 
+        await Eventually.ValueAsync(() => mall.ControlRowAsync("D1"), r => r?.Reported == Metering.RelayReport.Open, "a poll to store the open relay");
+
         Assert.True(mall["D1"].Virtual.PressButton());
         await mall.UntilRelayAsync("D1", SimRelay.Closed);
         await Eventually.UntilAsync(
             async () => (await op.GetFromJsonAsync<JsonElement>($"/api/v1/meters/{mall["D1"].Id.Value}/control", Ct)).GetProperty("reported").GetString() == "closed",
             "the server to see the relay closed");
+        await Eventually.ValueAsync(() => mall.ControlRowAsync("D1"), r => r?.Reported == Metering.RelayReport.Closed, "the stored relay state to follow the button");
         Assert.Equal(2, (await mall.CommandsAsync("D1")).Count);
     }
 
