@@ -337,11 +337,15 @@ public sealed class ControlEndToEndTests
             var now = TimeProvider.System.GetUtcNow();
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<KilowalletDb>();
-            db.MeterControl.Add(new MeterControlRecord
+            var row = await db.MeterControl.SingleOrDefaultAsync(c => c.MeterId == meter, Ct);
+            if (row is null)
             {
-                MeterId = meter, Desired = RelayState.Open, OpenedBy = RelayCause.Operator, Commanded = RelayState.Open, LastCommandAt = now,
-                OperatorLock = OperatorLock.HeldOpen, LockReason = "Before the restart", LockedBy = "operator", LockedAt = now,
-            });
+                row = new MeterControlRecord { MeterId = meter };
+                db.MeterControl.Add(row);
+            }
+
+            (row.Desired, row.OpenedBy, row.Commanded, row.LastCommandAt) = (RelayState.Open, RelayCause.Operator, RelayState.Open, now);
+            (row.OperatorLock, row.LockReason, row.LockedBy, row.LockedAt) = (OperatorLock.HeldOpen, "Before the restart", "operator", now);
             db.RelayCommands.Add(new RelayCommandRecord
             {
                 MeterId = meter, Sequence = 1, Target = RelayState.Open, Cause = RelayCause.Operator, RequestedBy = "operator", Action = "trip",
