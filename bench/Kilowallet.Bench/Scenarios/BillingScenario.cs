@@ -2,10 +2,12 @@ using System.Diagnostics;
 using Kilowallet.Domain;
 using Kilowallet.Domain.Tariffs;
 using Kilowallet.Server.Accounts;
+using Kilowallet.Server.Alarms;
 using Kilowallet.Server.Audit;
 using Kilowallet.Server.Ledger;
 using Kilowallet.Server.Metering;
 using Kilowallet.Server.Metering.Billing;
+using Kilowallet.Server.Notifications;
 using Kilowallet.Server.Sites;
 using Kilowallet.Server.Storage;
 using Kilowallet.Server.Tariffs;
@@ -107,6 +109,8 @@ internal sealed class BillingScenario : IScenario
         builder.Services.AddKilowalletMetering();
         builder.Services.AddSingleton<TariffCatalog>();
         builder.Services.AddSingleton<TariffService>();
+        builder.Services.AddKilowalletNotifications(builder.Configuration);
+        builder.Services.AddSingleton<AlarmService>();
         return builder.Build();
     }
 
