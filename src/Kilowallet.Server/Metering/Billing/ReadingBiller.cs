@@ -283,7 +283,7 @@ public sealed class ReadingBiller(
                 continue;
             }
 
-            var meterRater = work.RaterOf(meter.Id, rater, ExpectedPolicy(meter, work.ExpectedInterval));
+            var meterRater = work.RaterOf(meter, rater);
             var before = meterRater.LastRated;
             buffer.Clear();
             var result = meterRater.Add(reading, buffer);
@@ -488,47 +488,78 @@ public sealed class ReadingBiller(
     {
         var written = new HashSet<long>();
         var states = work.NewStates.ToList();
-        await MultiRow.RunAsync(
-            connection, transaction, states, 64, 9,
-            rows => $"""
+        if (MultiRow.ChunkFor(connection, 64) == 1)
+        {
+            // SQLite: one prepared single-row upsert; "1 row changed" says it was written (a result set per row costs
+            // several times the statement itself).
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
                 INSERT INTO meter_rating_states (meter_id, last_at, last_scaled_wh, last_sharp_wh, last_peak_wh, last_flat_wh, last_valley_wh, month_to_date_wh, version)
-                SELECT column1, column2, column3, column4, column5, column6, column7, column8, column9 FROM (VALUES {MultiRow.Values(rows, 9)}) AS v
-                WHERE true
+                VALUES {MultiRow.Values(1, 9)}
                 ON CONFLICT (meter_id) DO UPDATE SET
                     last_at = excluded.last_at, last_scaled_wh = excluded.last_scaled_wh, last_sharp_wh = excluded.last_sharp_wh,
                     last_peak_wh = excluded.last_peak_wh, last_flat_wh = excluded.last_flat_wh, last_valley_wh = excluded.last_valley_wh,
                     month_to_date_wh = excluded.month_to_date_wh, version = excluded.version
                 WHERE meter_rating_states.version = excluded.version - 1
-                RETURNING meter_id
-                """,
-            (p, entry) =>
+                """;
+            var parameters = MultiRow.Parameters(command, 1, 9);
+            foreach (var state in states)
             {
-                var (meter, state) = entry;
-                var last = state.Last!.Value;
-                p[0].Value = meter.Value;
-                p[1].Value = last.At.ToUnixTimeMilliseconds();
-                p[2].Value = last.TotalWh;
-                p[3].Value = (object?)last.BandsWh?.Sharp ?? DBNull.Value;
-                p[4].Value = (object?)last.BandsWh?.Peak ?? DBNull.Value;
-                p[5].Value = (object?)last.BandsWh?.Flat ?? DBNull.Value;
-                p[6].Value = (object?)last.BandsWh?.Valley ?? DBNull.Value;
-                p[7].Value = state.MonthToDateWh;
-                p[8].Value = state.Version;
-            },
-            async reader =>
-            {
-                while (await reader.ReadAsync(cancellationToken))
+                BindState(parameters, state);
+                if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
                 {
-                    written.Add(reader.GetInt64(0));
+                    written.Add(state.Key.Value);
                 }
-            },
-            cancellationToken,
-            [.. Enumerable.Repeat(System.Data.DbType.Int64, 9)]);
+            }
+        }
+        else
+        {
+            await MultiRow.RunAsync(
+                connection, transaction, states, 64, 9,
+                rows => $"""
+                    INSERT INTO meter_rating_states (meter_id, last_at, last_scaled_wh, last_sharp_wh, last_peak_wh, last_flat_wh, last_valley_wh, month_to_date_wh, version)
+                    SELECT column1, column2, column3, column4, column5, column6, column7, column8, column9 FROM (VALUES {MultiRow.Values(rows, 9)}) AS v
+                    WHERE true
+                    ON CONFLICT (meter_id) DO UPDATE SET
+                        last_at = excluded.last_at, last_scaled_wh = excluded.last_scaled_wh, last_sharp_wh = excluded.last_sharp_wh,
+                        last_peak_wh = excluded.last_peak_wh, last_flat_wh = excluded.last_flat_wh, last_valley_wh = excluded.last_valley_wh,
+                        month_to_date_wh = excluded.month_to_date_wh, version = excluded.version
+                    WHERE meter_rating_states.version = excluded.version - 1
+                    RETURNING meter_id
+                    """,
+                (p, entry) => BindState(p, entry),
+                async reader =>
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        written.Add(reader.GetInt64(0));
+                    }
+                },
+                cancellationToken,
+                [.. Enumerable.Repeat(System.Data.DbType.Int64, 9)]);
+        }
+
         var stale = states.Select(s => s.Key).Where(m => !written.Contains(m.Value)).ToList();
         if (stale.Count > 0)
         {
             throw new StaleStateException(stale);
         }
+    }
+
+    private static void BindState(Span<DbParameter> p, KeyValuePair<MeterId, Position> entry)
+    {
+        var (meter, state) = entry;
+        var last = state.Last!.Value;
+        p[0].Value = meter.Value;
+        p[1].Value = last.At.ToUnixTimeMilliseconds();
+        p[2].Value = last.TotalWh;
+        p[3].Value = (object?)last.BandsWh?.Sharp ?? DBNull.Value;
+        p[4].Value = (object?)last.BandsWh?.Peak ?? DBNull.Value;
+        p[5].Value = (object?)last.BandsWh?.Flat ?? DBNull.Value;
+        p[6].Value = (object?)last.BandsWh?.Valley ?? DBNull.Value;
+        p[7].Value = state.MonthToDateWh;
+        p[8].Value = state.Version;
     }
 
     private static async Task UpsertBucketsAsync(
@@ -537,8 +568,9 @@ public sealed class ReadingBiller(
             connection, transaction, [.. buckets], 64, 7,
             rows => $"""
                 INSERT INTO usage_hourly (meter_id, hour_start, band, account_key, energy_wh, amount_pico, estimated_wh, posted_pico, parts)
-                SELECT column1, column2, column3, column4, column5, column6, column7, 0, 0 FROM (VALUES {MultiRow.Values(rows, 7)}) AS v
-                WHERE true
+                {(MultiRow.ChunkFor(connection, 64) == 1
+                    ? $"VALUES {MultiRow.Values(1, 7)[..^1]}, 0, 0)"
+                    : $"SELECT column1, column2, column3, column4, column5, column6, column7, 0, 0 FROM (VALUES {MultiRow.Values(rows, 7)}) AS v WHERE true")}
                 ON CONFLICT (meter_id, hour_start, band, account_key) DO UPDATE SET
                     energy_wh = usage_hourly.energy_wh + excluded.energy_wh,
                     amount_pico = usage_hourly.amount_pico + excluded.amount_pico,
@@ -632,13 +664,13 @@ public sealed class ReadingBiller(
         public Position PositionOf(MeterId meter) => NewStates.TryGetValue(meter, out var next) ? next : Loaded[meter];
 
         /// <summary>The meter's domain rater for this batch, continuing from its committed position.</summary>
-        public MeterReadingRater RaterOf(MeterId meter, TariffRater tariff, RatingPolicy policy)
+        public MeterReadingRater RaterOf(MeterContext meter, TariffRater tariff)
         {
-            if (!_meterRaters.TryGetValue(meter, out var rater))
+            if (!_meterRaters.TryGetValue(meter.Id, out var rater))
             {
-                var position = PositionOf(meter);
-                rater = new MeterReadingRater(tariff, policy, position.Last, position.MonthToDateWh);
-                _meterRaters[meter] = rater;
+                var position = PositionOf(meter.Id);
+                rater = new MeterReadingRater(tariff, ExpectedPolicy(meter, ExpectedInterval), position.Last, position.MonthToDateWh);
+                _meterRaters[meter.Id] = rater;
             }
 
             return rater;
