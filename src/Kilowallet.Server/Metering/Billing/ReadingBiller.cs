@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Kilowallet.Domain;
 using Kilowallet.Domain.Tariffs;
@@ -304,20 +305,19 @@ public sealed class ReadingBiller(
             {
                 case RatingOutcome.Rated:
                     rated += before is null ? 0 : 1;
+                    var account = PayingAccount(meter)?.Value ?? 0;
                     foreach (var slice in buffer.SlicesOf(result))
                     {
                         var count = HourSplitter.Split(slice, parts, weights, shares);
                         for (var i = 0; i < count; i++)
                         {
                             var part = parts[i];
-                            var account = PayingAccount(meter)?.Value ?? 0;
-                            var key = (meter.Id.Value, part.HourStart.ToUnixTimeMilliseconds(), (int)slice.Band, account);
                             var pico = MoneyPrecision.ToPicoUnits(part.Amount);
-                            buckets.TryGetValue(key, out var sum);
-                            buckets[key] = (sum.Energy + part.EnergyWh, sum.Pico + pico, sum.Estimated + (slice.Estimated ? part.EnergyWh : 0));
+                            ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(buckets, (meter.Id.Value, part.HourStart.ToUnixTimeMilliseconds(), (int)slice.Band, account), out _);
+                            sum = (sum.Energy + part.EnergyWh, sum.Pico + pico, sum.Estimated + (slice.Estimated ? part.EnergyWh : 0));
                             if (account != 0)
                             {
-                                accruals[account] = accruals.GetValueOrDefault(account) + pico;
+                                CollectionsMarshal.GetValueRefOrAddDefault(accruals, account, out _) += pico;
                             }
                         }
                     }
@@ -330,9 +330,10 @@ public sealed class ReadingBiller(
                     ignored++;
                     break;
             }
-
-            work.Advance(meter.Id, meterRater.LastRated, meterRater.MonthToDateWh);
         }
+
+        // Each rated meter's new position, once per batch (where its rater stands after its last reading).
+        work.AdvanceRated();
 
         await UpsertBucketsAsync(connection, transaction, buckets, cancellationToken);
 
@@ -445,19 +446,32 @@ public sealed class ReadingBiller(
     private async Task LoadStatesAsync(DbConnection connection, DbTransaction transaction, Work work, CancellationToken cancellationToken)
     {
         var missing = work.Accepted.Select(a => a.Meter.Id).Distinct().Where(id => !_states.ContainsKey(id)).ToList();
-        foreach (var chunk in missing.Chunk(500))
+        var sqlite = MultiRow.ChunkFor(connection, 64) == 1;
+        foreach (var chunk in missing.Chunk(sqlite ? 10_000 : 500))
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            var names = new List<string>(chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
+            string list;
+            if (sqlite)
             {
-                names.Add(command.AddParameter(string.Create(CultureInfo.InvariantCulture, $"@m{i}"), chunk[i].Value).ParameterName);
+                // SQLite binds parameters by name in time quadratic in their number: the ids travel as one JSON array.
+                command.AddParameter("@ids", "[" + string.Join(",", chunk.Select(m => m.Value.ToString(CultureInfo.InvariantCulture))) + "]");
+                list = "SELECT value FROM json_each(@ids)";
+            }
+            else
+            {
+                var names = new List<string>(chunk.Length);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    names.Add(command.AddParameter(string.Create(CultureInfo.InvariantCulture, $"@m{i}"), chunk[i].Value).ParameterName);
+                }
+
+                list = string.Join(", ", names);
             }
 
             command.CommandText = $"""
                 SELECT meter_id, last_at, last_scaled_wh, last_sharp_wh, last_peak_wh, last_flat_wh, last_valley_wh, month_to_date_wh, version
-                FROM meter_rating_states WHERE meter_id IN ({string.Join(", ", names)})
+                FROM meter_rating_states WHERE meter_id IN ({list})
                 """;
             var found = new HashSet<long>();
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -687,6 +701,15 @@ public sealed class ReadingBiller(
             }
 
             return rater;
+        }
+
+        /// <summary>Advances every meter rated in this batch to where its rater stands.</summary>
+        public void AdvanceRated()
+        {
+            foreach (var (meter, rater) in _meterRaters)
+            {
+                Advance(meter, rater.LastRated, rater.MonthToDateWh);
+            }
         }
 
         public void Advance(MeterId meter, CumulativeReading? last, long monthToDateWh)
