@@ -4,6 +4,7 @@ using Kilowallet.Server.Demo;
 using Kilowallet.Server.Ledger;
 using Kilowallet.Server.Metering;
 using Kilowallet.Server.Notifications;
+using Kilowallet.Server.Reports;
 using Kilowallet.Server.Storage;
 using Kilowallet.Server.Web;
 using Microsoft.Extensions.Options;
@@ -79,6 +80,7 @@ public static class ServerHost
         services.AddKilowalletStorage(configuration);
         services.AddKilowalletDemo(configuration);
         services.AddKilowalletAuth(configuration);
+        services.AddTenantSignIn();
         services.AddSingleton<Audit.AuditLog>();
         services.AddKilowalletLedger(configuration);
         services.AddKilowalletPayments(configuration);
@@ -97,6 +99,7 @@ public static class ServerHost
         services.AddKilowalletNotifications(configuration);
         services.AddSingleton<Alarms.AlarmService>();
         services.AddKilowalletWeb();
+        services.AddKilowalletReports();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -134,6 +137,7 @@ public static class ServerHost
             Kilowallet.Simulator.Control.SimulationControlApi.Map(api.MapGroup("/simulator").WithTags("Simulator").RequireAuthorization(Auth.Policies.Operate));
         }
         Metering.MeterEndpoints.Map(api);
+        Reports.ReportEndpoints.Map(api);
         api.MapKilowalletNotifications();
     }
 

@@ -79,6 +79,8 @@ public abstract class KilowalletDb(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Notifications.WebhookSubscription> WebhookSubscriptions => Set<Notifications.WebhookSubscription>();
 
+    public DbSet<SignInCode> SignInCodes => Set<SignInCode>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
