@@ -19,6 +19,8 @@ public sealed class Statement
 
     public required string Currency { get; init; }
 
+    public required TimeZoneInfo Zone { get; init; }
+
     public required ReportPeriod Period { get; init; }
 
     public required long OpeningMinor { get; init; }

@@ -61,6 +61,7 @@ public sealed class StatementService(StorageConnections connections)
                 Account = account,
                 SiteName = site.Name,
                 Currency = site.Currency,
+                Zone = site.Zone,
                 Period = period,
                 ClosingMinor = closing,
                 OpeningMinor = closing - inMonth.Sum(m => m.AmountMinor),

@@ -43,6 +43,20 @@ public sealed class TenantPortal(StorageConnections connections, IDbContextFacto
         return account is { } id ? accounts.FirstOrDefault(a => a.Id == id) : accounts.Count > 0 ? accounts[0] : null;
     }
 
+    /// <summary>The chosen account of the tenant with its site's time zone and today's local date; null when not the tenant's.</summary>
+    public async Task<(AccountChoice Account, TimeZoneInfo Zone, DateOnly Today)?> ContextAsync(TenantId tenant, long? account, CancellationToken cancellationToken)
+    {
+        if (await ChooseAsync(tenant, account, cancellationToken) is not { } choice)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var zoneName = await db.Sites.Where(s => s.Id == choice.Site).Select(s => s.TimeZone).SingleAsync(cancellationToken);
+        var zone = NotificationOutbox.ZoneOf(zoneName);
+        return (choice, zone, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime));
+    }
+
     public async Task<TenantDashboard?> DashboardAsync(TenantId tenant, long? accountId, CancellationToken cancellationToken)
     {
         if (await ChooseAsync(tenant, accountId, cancellationToken) is not { } choice)
