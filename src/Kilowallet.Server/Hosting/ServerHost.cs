@@ -125,6 +125,7 @@ public static class ServerHost
         app.MapKilowalletWeb();
         var api = app.MapGroup("/api/v1");
         Auth.AuthEndpoints.Map(api);
+        Auth.TenantSignInEndpoints.Map(api);
         Sites.SiteEndpoints.Map(api);
         Tenants.TenantEndpoints.Map(api);
         Accounts.AccountEndpoints.Map(api);
