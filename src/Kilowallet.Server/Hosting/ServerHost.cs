@@ -98,6 +98,11 @@ public static class ServerHost
         services.AddSingleton<Tariffs.TariffService>();
         services.AddKilowalletNotifications(configuration);
         services.AddSingleton<Alarms.AlarmService>();
+        services.AddScoped<Overview.MallStatus>();
+        services.AddScoped<Cashier.CashierDesk>();
+        services.AddScoped<Accounts.AccountFinder>();
+        services.AddScoped<Alarms.AlarmQuery>();
+        services.AddScoped<Accounts.MeterAssignments>();
         services.AddKilowalletWeb();
         services.AddKilowalletReports();
         services.AddProblemDetails();
@@ -133,6 +138,8 @@ public static class ServerHost
         Payments.PaymentEndpoints.Map(api);
         Tariffs.TariffEndpoints.Map(api);
         Alarms.AlarmEndpoints.Map(api);
+        Overview.OverviewEndpoints.Map(api);
+        Cashier.CashierEndpoints.Map(api);
         if (app.Services.GetService<Simulation.SimulationHost>() is not null)
         {
             Kilowallet.Simulator.Control.SimulationControlApi.Map(api.MapGroup("/simulator").WithTags("Simulator").RequireAuthorization(Auth.Policies.Operate));

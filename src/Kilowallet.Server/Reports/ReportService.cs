@@ -290,7 +290,7 @@ public sealed class ReportService(StorageConnections connections, IDbContextFact
 
         public ReportTable ByDay(List<UsageRow> daily)
         {
-            var table = new ReportTable("by-day", t["ByDay"],
+            var table = new ReportTable("by-day", t["UseByDay"],
             [
                 new("date", t["DateCol"], ColumnKind.Date), new("sharpKwh", t["BandSharp"], ColumnKind.Energy), new("peakKwh", t["BandPeak"], ColumnKind.Energy),
                 new("flatKwh", t["BandFlat"], ColumnKind.Energy), new("valleyKwh", t["BandValley"], ColumnKind.Energy), new("kwh", t["KwhCol"], ColumnKind.Energy),
@@ -600,7 +600,7 @@ public sealed class ReportService(StorageConnections connections, IDbContextFact
             var days = Enumerable.Range(0, period.Days).Select(i => period.From.AddDays(i)).ToList();
             var series = Enum.GetValues<TariffBand>().Select(band => new ChartSeries(t["Band" + band], SvgChart.BandColor(band),
                 [.. days.Select(d => daily.Where(r => r.Day == d && r.Band == band).Sum(r => r.EnergyWh) / 1000m)])).ToList();
-            return SvgChart.StackedBars([.. days.Select(d => d.ToString("MM-dd", CultureInfo.InvariantCulture))], series, "kWh", t["ByDay"]);
+            return SvgChart.StackedBars([.. days.Select(d => d.ToString("MM-dd", CultureInfo.InvariantCulture))], series, "kWh", t["UseByDay"]);
         }
 
         public string LoadChart(List<UsageRow> hourly, DateTimeOffset from, DateTimeOffset to)

@@ -46,14 +46,12 @@ public static class PortalTexts
         ("Month", "Month", "月份"),
         ("Show", "Show", "查询"),
         ("HistoryOf", "Money in and out,", "收支明细"),
-        ("Receipt", "Receipt", "收据"),
         ("ReceiptNo", "Receipt no.", "收据号"),
         ("BalanceAfter", "Balance after", "交易后余额"),
         ("ReceiptNote", "Issued by the property's prepaid electricity system. Keep it for your records.", "本收据由物业预付费电能管理系统出具，请妥善保存。"),
         ("EntryCol", "Entry", "流水号"),
         ("ChannelCol", "Channel", "渠道"),
         ("HourOfUseCol", "Hour of use", "用电时段"),
-        ("Reference", "Reference", "单号"),
         ("MonthlyStatements", "Monthly statements", "月度账单"),
         ("StatementsIntro", "A statement for each month: balance, top-ups, use by tariff band, and your share of the public areas. Print it or save it as PDF.", "每月账单：余额、充值、分时段用电及公共区域分摊。可打印或另存为PDF。"),
         ("TopUpTitle", "Top up online", "在线充值"),
@@ -79,6 +77,5 @@ public static class PortalTexts
         ("Until", "Until", "至"),
         ("LanguageDefault", "As registered", "默认"),
         ("ThresholdsNote", "Reminder levels are set by the property management office.", "提醒金额由物业设置。"),
-        ("Saved", "Saved.", "已保存。"),
     ];
 }

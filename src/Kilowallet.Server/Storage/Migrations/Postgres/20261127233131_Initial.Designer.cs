@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kilowallet.Server.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKilowalletDb))]
-    [Migration("20261127230619_Initial")]
+    [Migration("20261127233131_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -164,6 +164,64 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         .HasName("pk_consumer_cursors");
 
                     b.ToTable("consumer_cursors", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Accounts.MeterAssignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at");
+
+                    b.Property<string>("FinalReadingSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("final_reading_source");
+
+                    b.Property<long?>("FinalReadingWh")
+                        .HasColumnType("bigint")
+                        .HasColumnName("final_reading_wh");
+
+                    b.Property<long>("MeterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("meter_id");
+
+                    b.Property<long?>("PreviousAccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("previous_account_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_meter_assignments");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_meter_assignments_account_id");
+
+                    b.HasIndex("MeterId", "At")
+                        .HasDatabaseName("ix_meter_assignments_meter_id_at");
+
+                    b.ToTable("meter_assignments", (string)null);
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Alarms.AlarmRecord", b =>
@@ -2191,6 +2249,16 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_balance_events_accounts_account_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Accounts.MeterAssignment", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Metering.Meter", null)
+                        .WithMany()
+                        .HasForeignKey("MeterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_meter_assignments_meters_meter_id");
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Auth.SignInCode", b =>
