@@ -150,12 +150,15 @@ internal sealed class ReportsScenario : IScenario
         return (site.Id, loads, [.. accounts.Select(a => a.Id)]);
     }
 
-    /// <summary>Hourly rows as the billing pipeline leaves them: one band per meter-hour, priced at 0.35/0.70/1.20 (valley/flat/peak), already posted.</summary>
+    /// <summary>
+    /// Hourly rows as the billing pipeline leaves them, in its order (hour after hour, every meter):
+    /// one band per meter-hour, priced at 0.35/0.70/1.20 (valley/flat/peak), already posted.
+    /// </summary>
     private static async Task<long> FillUsageAsync(StorageConnections connections, List<(long Meter, long Account, int Load)> meters, DateTimeOffset from, int hours, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         long written = 0;
-        foreach (var chunk in meters.Chunk(50))
+        for (var start = 0; start < hours; start += 24)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var insert = connection.CreateCommand();
@@ -171,18 +174,18 @@ internal sealed class ReportsScenario : IScenario
             var e = insert.AddParameter("@e", 0L);
             var p = insert.AddParameter("@p", 0L);
             await insert.PrepareAsync(cancellationToken);
-            foreach (var (meter, account, load) in chunk)
+            for (var i = start; i < Math.Min(hours, start + 24); i++)
             {
-                m.Value = meter;
-                a.Value = account;
-                for (var i = 0; i < hours; i++)
+                var hour = from.AddHours(i);
+                var local = (hour.UtcDateTime.Hour + 8) % 24;
+                var (band, price) = local is >= 23 or < 7 ? (3, 350_000_000L) : local is >= 8 and < 11 or >= 13 and < 16 or >= 19 and < 21 ? (1, 1_200_000_000L) : (2, 700_000_000L);
+                h.Value = hour.ToUnixTimeMilliseconds();
+                b.Value = band;
+                foreach (var (meter, account, load) in meters)
                 {
-                    var hour = from.AddHours(i);
-                    var local = (hour.UtcDateTime.Hour + 8) % 24;
-                    var (band, price) = local is >= 23 or < 7 ? (3, 350_000_000L) : local is >= 8 and < 11 or >= 13 and < 16 or >= 19 and < 21 ? (1, 1_200_000_000L) : (2, 700_000_000L);
                     var wh = local is >= 10 and < 22 ? load : load / 4;
-                    h.Value = hour.ToUnixTimeMilliseconds();
-                    b.Value = band;
+                    m.Value = meter;
+                    a.Value = account;
                     e.Value = (long)wh;
                     p.Value = wh * price;
                     await insert.ExecuteNonQueryAsync(cancellationToken);

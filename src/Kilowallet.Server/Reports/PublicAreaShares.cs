@@ -23,7 +23,7 @@ public sealed record PublicAreaShares(
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(period);
         var (from, to) = period.Instants(site.Zone);
-        var publicRows = await UsageReader.ReadAsync(connection, new UsageQuery(site.Id, from, to, site.Zone) { Key = UsageKey.Site, ByBand = false, Purposes = [MeterPurpose.PublicArea] }, cancellationToken);
+        var publicRows = await UsageReader.ReadAsync(connection, new UsageQuery(site.Id, from, to, site.Zone) { Key = UsageKey.Site, ByBand = false, MeterIds = [.. site.Meters.Values.Where(m => m.Purpose == MeterPurpose.PublicArea).Select(m => m.Id)] }, cancellationToken);
         var energy = publicRows.Sum(r => r.EnergyWh);
         var cost = new Money(publicRows.Sum(r => r.Amount.Amount));
         var costMinor = MoneyRounding.ForDisplay(cost).ToMinorUnits();

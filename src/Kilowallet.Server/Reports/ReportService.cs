@@ -66,13 +66,18 @@ public sealed class ReportService(StorageConnections connections, IDbContextFact
         var elapsedTo = to < now ? to : now < from ? from : new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour + 1), TimeSpan.Zero);
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var byMeter = await UsageReader.ReadAsync(connection, new UsageQuery(site.Id, from, to, zone) { Key = UsageKey.Meter }, cancellationToken);
+        // One scan gives each meter's use per local day and band from the baseline's start: the period's
+        // totals by meter and band, the daily chart and the unusual days all come from it.
+        var baselineFrom = ReportPeriod.Midnight(period.From.AddDays(-BaselineDays), zone);
+        var perDay = await UsageReader.ReadAsync(connection, new UsageQuery(site.Id, baselineFrom, to, zone) { Key = UsageKey.Meter, Bucketing = UsageBucketing.LocalDay }, cancellationToken);
+        var byMeter = perDay.Where(r => r.Day >= period.From).ToList();
+        var daily = byMeter.Where(r => site.Meters.TryGetValue(r.Key, out var m) && m.Purpose != MeterPurpose.Master)
+            .GroupBy(r => (r.Bucket, r.Band))
+            .Select(g => new UsageRow(site.Id.Value, g.Key.Bucket, g.Key.Band, g.Sum(r => r.EnergyWh), new Money(g.Sum(r => r.Amount.Amount)), g.Sum(r => r.EstimatedWh)))
+            .ToList();
         var previousByMeter = await UsageReader.ReadAsync(connection, new UsageQuery(site.Id, previousFrom, previousTo, zone) { Key = UsageKey.Meter, ByBand = false }, cancellationToken);
-        var daily = await UsageReader.ReadAsync(connection, new UsageQuery(site.Id, from, to, zone) { Key = UsageKey.Site, Bucketing = UsageBucketing.LocalDay, Purposes = Consuming }, cancellationToken);
         var hourly = await UsageReader.ReadAsync(connection, new UsageQuery(site.Id, from, to, zone) { Key = UsageKey.Area, Bucketing = UsageBucketing.Hour, ByBand = false, Purposes = Consuming }, cancellationToken);
         var hourOfDay = await UsageReader.ReadAsync(connection, new UsageQuery(site.Id, from, to, zone) { Key = UsageKey.Meter, Bucketing = UsageBucketing.LocalHourOfDay, ByBand = false, Purposes = Consuming }, cancellationToken);
-        var baselineFrom = ReportPeriod.Midnight(period.From.AddDays(-BaselineDays), zone);
-        var perDay = await UsageReader.ReadAsync(connection, new UsageQuery(site.Id, baselineFrom, to, zone) { Key = UsageKey.Meter, Bucketing = UsageBucketing.LocalDay, ByBand = false, Purposes = [MeterPurpose.Tenant] }, cancellationToken);
         var shares = await PublicAreaShares.ComputeAsync(connection, site, period, options.Basis, cancellationToken);
 
         var b = new Builder(site, period, options, text);
@@ -103,7 +108,7 @@ public sealed class ReportService(StorageConnections connections, IDbContextFact
         var (losses, lossPercent, lossFlagged) = b.Losses(meterTotals);
         tables.Add(losses);
         tables.Add(b.TopConsumers(meterTotals));
-        var anomalies = b.Anomalies(perDay);
+        var anomalies = b.Anomalies([.. perDay.Where(r => site.Meters.TryGetValue(r.Key, out var m) && m.Purpose == MeterPurpose.Tenant)]);
         tables.Add(anomalies);
         var hints = b.Hints(night, byMeter.Where(r => IsConsuming(r.Key)).ToList(), total, lossPercent, lossFlagged, anomalies.Rows.Count);
         tables.Add(hints);

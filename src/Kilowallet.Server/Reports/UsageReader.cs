@@ -143,6 +143,11 @@ public static class UsageReader
             sql.Append(" AND u.account_key = @account");
         }
 
+        if (query.MeterIds is { } meters)
+        {
+            sql.Append(" AND u.meter_id IN (").AppendJoin(", ", meters.DefaultIfEmpty(0).Select(m => m.ToString(CultureInfo.InvariantCulture))).Append(')');
+        }
+
         sql.Append(" GROUP BY ").Append(key).Append(", ").Append(bucket);
         if (query.ByBand)
         {
