@@ -98,6 +98,7 @@ public sealed partial class PortalTests
         await TestBrowser.ScreenshotAsync(page, "portal-history");
         await page.GotoAsync($"/my/statements/{made.Account.Value}/{TimeProvider.System.GetUtcNow().ToOffset(TimeSpan.FromHours(8)):yyyy-MM}");
         await Assertions.Expect(page.GetByTestId("statement")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), "The statement must fit a 360 px screen.");
         await TestBrowser.ScreenshotAsync(page, "portal-statement");
 
         // The same portal in Chinese (the language cookie the header's switch sets).

@@ -131,7 +131,7 @@ public static class ReportTexts
         ("Statement", "Statement", "账单"),
         ("OpeningBalance", "Opening balance", "期初余额"),
         ("ClosingBalance", "Closing balance", "期末余额"),
-        ("KindOpeningBalance", "Opening balance", "期初余额"),
+        ("KindOpeningBalance", "Opening credit", "开户存入"),
         ("KindTopUp", "Top-up", "充值"),
         ("KindCharge", "Electricity", "电费"),
         ("KindFixedFee", "Fixed fee", "固定费用"),
