@@ -14,7 +14,8 @@ public sealed class Text
         CommonTexts.All,
         ConsoleTexts.All,
         PortalTexts.All,
-        ReportTexts.All);
+        ReportTexts.All,
+        TariffTexts.All);
 
     public Language Language { get; init; } = UiLanguage.Current;
 
