@@ -15,7 +15,8 @@ public sealed class Text
         ConsoleTexts.All,
         PortalTexts.All,
         ReportTexts.All,
-        TariffTexts.All);
+        TariffTexts.All,
+        AdminTexts.All);
 
     public Language Language { get; init; } = UiLanguage.Current;
 
