@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Kilowallet.Domain;
 using Kilowallet.Domain.Safety;
 using Kilowallet.Protocols.Profiles;
@@ -30,7 +31,8 @@ public sealed class AcquisitionService(
     public static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(30);
 
     private readonly ILogger _logger = loggers.CreateLogger<AcquisitionService>();
-    private readonly Dictionary<GatewayId, Running> _running = [];
+    // Read by requests (link status, test reads) while the reload loop changes it: a concurrent map.
+    private readonly ConcurrentDictionary<GatewayId, Running> _running = new();
     private readonly SemaphoreSlim _reload = new(1, 1);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
@@ -84,7 +86,7 @@ public sealed class AcquisitionService(
                 if (!wanted.TryGetValue(id, out var info) || info != running.Poller.Gateway || !SameMeters(running.Poller.Meters, meters[id]))
                 {
                     await StopAsync(running);
-                    _running.Remove(id);
+                    _running.TryRemove(id, out _);
                 }
             }
 

@@ -16,7 +16,8 @@ public sealed class Text
         PortalTexts.All,
         ReportTexts.All,
         TariffTexts.All,
-        AdminTexts.All);
+        AdminTexts.All,
+        CommissioningTexts.All);
 
     public Language Language { get; init; } = UiLanguage.Current;
 
