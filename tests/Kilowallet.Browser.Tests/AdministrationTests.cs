@@ -78,7 +78,7 @@ public sealed class AdministrationTests : IAsyncLifetime
     [Fact]
     public async Task A_locked_out_user_is_shown_locked_and_the_administrator_unlocks_them()
     {
-        var name = await Staff.CreateAsync(_app, Roles.Operator);
+        var (name, password) = await _app.CreateUserAsync(Roles.Operator);
         var stranger = await _browser.NewPageAsync(_app.ServerAddress!);
         for (var i = 0; i < 5; i++)
         {
@@ -95,7 +95,7 @@ public sealed class AdministrationTests : IAsyncLifetime
         await Assertions.Expect(row).Not.ToContainTextAsync("Locked until");
 
         var user = await _browser.NewPageAsync(_app.ServerAddress!);
-        await Staff.SignInAsync(user, name);
+        await Staff.SignInAsync(user, name, password);
         await user.WaitForURLAsync("**/console");
     }
 
@@ -163,7 +163,7 @@ public sealed class AdministrationTests : IAsyncLifetime
     public async Task A_cashier_is_denied_the_tariffs_and_the_administration(string path)
     {
         var page = await _browser.NewPageAsync(_app.ServerAddress!);
-        await Staff.SignInAsync(page, await Staff.CreateAsync(_app, Roles.Cashier));
+        await Staff.SignInAsNewAsync(_app, page, Roles.Cashier);
         await page.GotoAsync(path);
         await page.WaitForURLAsync("**/denied**");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("You do not have access to this page.");
@@ -174,7 +174,7 @@ public sealed class AdministrationTests : IAsyncLifetime
     public async Task An_operator_is_denied_the_administration()
     {
         var page = await _browser.NewPageAsync(_app.ServerAddress!);
-        await Staff.SignInAsync(page, await Staff.CreateAsync(_app, Roles.Operator));
+        await Staff.SignInAsNewAsync(_app, page, Roles.Operator);
         await page.GotoAsync("/console/admin");
         await page.WaitForURLAsync("**/denied**");
     }

@@ -26,7 +26,7 @@ public sealed class CommissioningTests(DemoPlazaServer server) : IClassFixture<D
     {
         _browser = await TestBrowser.LaunchAsync();
         _page = await _browser.NewPageAsync(_app.ServerAddress!);
-        await Staff.SignInAsync(_page, await Staff.CreateAsync(_app, Roles.Operator));
+        await Staff.SignInAsNewAsync(_app, _page, Roles.Operator);
     }
 
     public async ValueTask DisposeAsync() => await _browser.DisposeAsync();

@@ -45,7 +45,7 @@ public sealed class TariffEditorTests : IAsyncLifetime
     public async Task An_operator_adds_a_future_version_in_the_editor_and_sees_it_in_the_history()
     {
         var page = await _browser.NewPageAsync(_app.ServerAddress!);
-        await Staff.SignInAsync(page, await Staff.CreateAsync(_app, Roles.Operator));
+        await Staff.SignInAsNewAsync(_app, page, Roles.Operator);
 
         await page.GotoAsync($"/console/tariffs?site={_made.Site.Value}");
         var row = page.GetByTestId("plans").GetByRole(AriaRole.Row).Filter(new() { HasText = "CN-COMMERCIAL-TOU" });
@@ -85,7 +85,7 @@ public sealed class TariffEditorTests : IAsyncLifetime
     public async Task Invalid_versions_get_messages_at_their_fields_and_nothing_is_saved()
     {
         var page = await _browser.NewPageAsync(_app.ServerAddress!);
-        await Staff.SignInAsync(page, await Staff.CreateAsync(_app, Roles.Operator));
+        await Staff.SignInAsNewAsync(_app, page, Roles.Operator);
         await page.GotoAsync($"/console/tariffs/{_planId}");
         var editor = page.Locator("#version-form");
         var save = page.GetByRole(AriaRole.Button, new() { Name = "Save the version" });

@@ -140,14 +140,14 @@ public sealed class Posting
             operatorId);
 
     /// <summary>Credits the wallet with money taken at a cashier's drawer or through a payment provider's clearing account.</summary>
-    public static Posting TopUp(AccountId account, Money amount, LedgerAccountKey source, IdempotencyKey key)
+    public static Posting TopUp(AccountId account, Money amount, LedgerAccountKey source, IdempotencyKey key, string? operatorId = null)
     {
         if (!source.IsSpecified || source.Kind is not (LedgerAccountKind.CashDrawer or LedgerAccountKind.Clearing))
         {
             throw new ArgumentException($"A top-up is funded from a cash drawer or a clearing account, not {source}.", nameof(source));
         }
 
-        return Create(PostingKind.TopUp, Pair(LedgerAccountKey.Wallet(account), source, Positive(amount, nameof(amount))), key);
+        return Create(PostingKind.TopUp, Pair(LedgerAccountKey.Wallet(account), source, Positive(amount, nameof(amount))), key, operatorId: operatorId);
     }
 
     /// <summary>Charges energy used in one tariff band: debits the wallet, credits that band's revenue.</summary>
@@ -208,7 +208,7 @@ public sealed class Posting
     /// A zero balance needs no posting and is refused.
     /// </summary>
     public static Posting ClosingSettlement(
-        AccountId account, Money postedBalance, LedgerAccountKey destination, IdempotencyKey key, string operatorId)
+        AccountId account, Money postedBalance, LedgerAccountKey destination, IdempotencyKey key, string operatorId, string? reason = null)
     {
         var balance = NonZero(postedBalance, nameof(postedBalance));
         var allowed = balance > 0
@@ -227,7 +227,7 @@ public sealed class Posting
             PostingKind.ClosingSettlement,
             Pair(destination, LedgerAccountKey.Wallet(account), balance),
             key,
-            null,
+            reason,
             operatorId);
     }
 

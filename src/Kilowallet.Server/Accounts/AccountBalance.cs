@@ -12,4 +12,8 @@ public readonly record struct AccountBalance(Money Posted, Money Unposted)
 
     /// <summary>The available balance in whole fen, rounded down: what a person is shown and what can be refunded.</summary>
     public long AvailableMinor => (long)decimal.Floor(Available.Amount * Money.MinorUnitsPerMajor);
+
+    /// <summary>The available amount shown for a wallet balance (fen) and unposted charges (pico units).</summary>
+    public static decimal AvailableOf(long walletMinor, long unpostedPico) =>
+        Money.FromMinorUnits(new AccountBalance(Money.FromMinorUnits(walletMinor), MoneyPrecision.FromPicoUnits(unpostedPico)).AvailableMinor).Amount;
 }

@@ -19,7 +19,89 @@ public static class AccountEndpoints
         group.MapGet("/{accountId:long}/ledger", Ledger).RequireAuthorization(Auth.Policies.Staff);
         group.MapPost("/", Open).RequireAuthorization(Auth.Policies.Operate);
         group.MapPut("/{accountId:long}/thresholds", SetThresholds).RequireAuthorization(Auth.Policies.Operate);
+        group.MapPost("/{accountId:long}/close", Close).RequireAuthorization(Auth.Policies.Operate);
+        group.MapGet("/{accountId:long}/meters", Meters).RequireAuthorization(Auth.Policies.Staff);
+        var meters = api.MapGroup("/meters/{meterId:long}").WithTags("Accounts");
+        meters.MapPut("/account", Assign).RequireAuthorization(Auth.Policies.Operate);
+        meters.MapGet("/assignments", Assignments).RequireAuthorization(Auth.Policies.Staff);
     }
+
+    public sealed record CloseRequest(string? Payout, bool Forfeit, string? Reason);
+
+    public sealed record AssignRequest(long? AccountId, decimal? FinalReadingKwh, string? Reason);
+
+    public sealed record AssignmentDto(long Id, long MeterId, long? PreviousAccountId, long? AccountId, DateTimeOffset At, decimal? FinalReadingKwh, string? FinalReadingSource, string Actor, string Reason);
+
+    public sealed record AccountMeterDto(long Id, string Serial, string ProfileName, string? UnitNumber, string? ShopName, Metering.MeterStatus Status);
+
+    /// <summary>
+    /// Closes the account: posts its outstanding charges, then settles the wallet — a credit is refunded
+    /// through <c>payout</c> (cash, bank, …) or forfeited, a debt written off. Needs an Idempotency-Key.
+    /// </summary>
+    public static async Task<Results<Ok<MoneyEndpoints.MoneyResultDto>, Created<MoneyEndpoints.MoneyResultDto>, ProblemHttpResult, NotFound>> Close(
+        long accountId, CloseRequest request, HttpContext http, AccountMoney money, Metering.Billing.ChargePoster charges, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (IdempotencyKeys.FromRequest(http) is not { } key)
+        {
+            return Problems.Validation(IdempotencyKeys.Header, "Closing an account moves money: it needs an Idempotency-Key header.");
+        }
+
+        if (!request.Forfeit && string.IsNullOrWhiteSpace(request.Payout))
+        {
+            return Problems.Validation("payout", "Say how a remaining credit is paid back (cash, bank, …), or forfeit it.");
+        }
+
+        await charges.PostChargesAsync(cancellationToken, new AccountId(accountId));
+        return await MoneyEndpoints.Run(() => money.CloseAsync(new AccountId(accountId), request.Forfeit ? null : request.Payout!.Trim().ToLowerInvariant(), request.Reason ?? string.Empty, AuditLog.ActorOf(http.User), key, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<AccountMeterDto>>, NotFound>> Meters(long accountId, KilowalletDb db, CancellationToken cancellationToken)
+    {
+        var id = new AccountId(accountId);
+        if (!await db.Accounts.AnyAsync(a => a.Id == id, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var meters = await (from m in db.Meters.AsNoTracking()
+                            where m.AccountId == (AccountId?)id
+                            join s in db.Shops on m.ShopId equals (ShopId?)s.Id into shops
+                            from shop in shops.DefaultIfEmpty()
+                            orderby m.Serial
+                            select new AccountMeterDto(m.Id.Value, m.Serial, m.ProfileName, shop == null ? null : shop.UnitNumber, shop == null ? null : shop.Name, m.Status))
+                           .ToListAsync(cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<AccountMeterDto>>(meters);
+    }
+
+    /// <summary>Moves a meter to another account (or to none) after a final reading billed to the old one.</summary>
+    public static async Task<Results<Ok<AssignmentDto>, ProblemHttpResult, NotFound>> Assign(long meterId, AssignRequest request, HttpContext http, MeterAssignments assignments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            var done = await assignments.AssignAsync(new MeterId(meterId), request.AccountId is { } a ? new AccountId(a) : null, request.FinalReadingKwh, request.Reason, AuditLog.ActorOf(http.User), cancellationToken);
+            return TypedResults.Ok(ToDto(done));
+        }
+        catch (MoneyOperationException ex) when (ex.NotFound)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (MoneyOperationException ex)
+        {
+            return Problems.Validation(ex.Field, ex.Message);
+        }
+    }
+
+    public static async Task<Ok<IReadOnlyList<AssignmentDto>>> Assignments(long meterId, KilowalletDb db, CancellationToken cancellationToken)
+    {
+        var id = new MeterId(meterId);
+        var rows = await db.MeterAssignments.AsNoTracking().Where(a => a.MeterId == id).OrderByDescending(a => a.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<AssignmentDto>>(rows.ConvertAll(ToDto));
+    }
+
+    private static AssignmentDto ToDto(MeterAssignment a) =>
+        new(a.Id, a.MeterId.Value, a.PreviousAccountId?.Value, a.AccountId?.Value, a.At, a.FinalReadingWh is { } wh ? wh / 1000m : null, a.FinalReadingSource, a.Actor, a.Reason);
 
     public sealed record AccountDto(
         long Id, long SiteId, long TenantId, string Number, AccountStatus Status,

@@ -57,7 +57,7 @@ public sealed class AccountMoney(
                 }
 
                 var shift = command.AtTill ? await OpenShiftAsync(connection, transaction, command.Actor, cancellationToken) : (long?)null;
-                var posting = Posting.TopUp(command.Account, amount, command.Source, command.Key);
+                var posting = Posting.TopUp(command.Account, amount, command.Source, command.Key, LedgerNames.Of(command.Actor));
                 var details = new EntryDetails { Account = command.Account, Channel = command.Channel, Reference = command.Reference, ShiftId = shift, Fingerprint = fingerprint };
                 var result = await CommitAsync(connection, transaction, posting, details, "topup", command.Actor, "topup.created", new { amount = amount.Amount, command.Channel, command.Reference }, cancellationToken);
                 if (andThen is not null)
@@ -219,6 +219,68 @@ public sealed class AccountMoney(
 
                 var posting = Posting.OpeningBalance(account, amount, key, LedgerNames.Of(actor));
                 return await CommitAsync(connection, transaction, posting, new EntryDetails { Account = account }, "opening", actor, "opening-balance.created", new { amount = amount.Amount }, cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Closes an account with its final settlement. The caller posts every charge first. A credit
+    /// balance becomes refunds payable through <paramref name="payout"/> (or is forfeited to
+    /// adjustments when it is null); a debt is written off to adjustments. Refused while a meter still
+    /// bills to the account or charges are still unposted. Closing again returns the first result.
+    /// </summary>
+    public async Task<MoneyResult> CloseAsync(AccountId account, string? payout, string reason, string actor, IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        var why = RequireReason(reason);
+        var channel = payout is null ? null : RequireChannel(payout);
+        await PrepareAsync([account], [channel is null ? LedgerAccountKey.Adjustments : LedgerAccountKey.RefundsPayable(channel), LedgerAccountKey.Adjustments], cancellationToken);
+        return await WriteAsync(
+            async (connection, transaction) =>
+            {
+                if (await FindAsync(connection, transaction, key, null, account, cancellationToken) is { } earlier)
+                {
+                    return earlier;
+                }
+
+                await RequireOpenAsync(connection, transaction, account, "account", cancellationToken);
+                await using (var meters = connection.CreateCommand())
+                {
+                    meters.Transaction = transaction;
+                    meters.CommandText = "SELECT COUNT(*) FROM meters WHERE account_id = @id";
+                    meters.AddParameter("@id", account.Value);
+                    if (Convert.ToInt64(await meters.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0)
+                    {
+                        throw new MoneyOperationException("account", "Meters still bill to this account: move them to another account or unassign them first.");
+                    }
+                }
+
+                var balance = (await BalanceService.ReadAsync(connection, transaction, account, cancellationToken))!.Value;
+                if (balance.Unposted >= Money.FromMinorUnits(1))
+                {
+                    throw new MoneyOperationException("account", $"{balance.Unposted} of charges are not posted yet; post them before closing.");
+                }
+
+                // Closed before the settlement is observed, so closing raises no "credit exhausted" to the tenant.
+                await using (var close = connection.CreateCommand())
+                {
+                    close.Transaction = transaction;
+                    close.CommandText = "UPDATE accounts SET status = @closed, closed_at = @at WHERE id = @id";
+                    close.AddParameter("@closed", (int)AccountStatus.Closed);
+                    close.AddParameter("@at", clock.GetUtcNow().ToUnixTimeMilliseconds());
+                    close.AddParameter("@id", account.Value);
+                    await close.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                var details = new EntryDetails { Account = account, Channel = channel };
+                if (balance.Posted == Money.Zero)
+                {
+                    await audit.RecordAsync(connection, transaction, actor, "account.closed", "account:" + account.Value, new { settlement = 0m, reason = why }, cancellationToken);
+                    return new MoneyResult(0, true, clock.GetUtcNow(), 0, null, balance);
+                }
+
+                var destination = balance.Posted > Money.Zero && channel is not null ? LedgerAccountKey.RefundsPayable(channel) : LedgerAccountKey.Adjustments;
+                var posting = Posting.ClosingSettlement(account, balance.Posted, destination, key, LedgerNames.Of(actor), why);
+                return await CommitAsync(connection, transaction, posting, details, "close", actor, "account.closed", new { settlement = balance.Posted.Amount, destination = destination.ToString(), reason = why }, cancellationToken);
             },
             cancellationToken);
     }

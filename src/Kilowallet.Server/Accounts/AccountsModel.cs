@@ -1,3 +1,4 @@
+using Kilowallet.Server.Metering;
 using Kilowallet.Server.Sites;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -5,8 +6,19 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Kilowallet.Server.Accounts;
 
 /// <summary>Persistence mapping of prepaid accounts.</summary>
-public sealed class AccountsModel : IEntityTypeConfiguration<Account>, IEntityTypeConfiguration<BalanceEventRecord>, IEntityTypeConfiguration<ConsumerCursor>
+public sealed class AccountsModel : IEntityTypeConfiguration<Account>, IEntityTypeConfiguration<BalanceEventRecord>, IEntityTypeConfiguration<ConsumerCursor>, IEntityTypeConfiguration<MeterAssignment>
 {
+    public void Configure(EntityTypeBuilder<MeterAssignment> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.HasIndex(a => new { a.MeterId, a.At });
+        builder.HasIndex(a => a.AccountId);
+        builder.HasOne<Meter>().WithMany().HasForeignKey(a => a.MeterId);
+        builder.Property(a => a.FinalReadingSource).HasMaxLength(16);
+        builder.Property(a => a.Actor).HasMaxLength(128);
+        builder.Property(a => a.Reason).HasMaxLength(500);
+    }
+
     public void Configure(EntityTypeBuilder<BalanceEventRecord> builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -86,9 +86,7 @@ public static class MoneyEndpoints
         long entryId, ReverseRequest request, HttpContext http, AccountMoney money, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var isOperator = http.User.IsInRole(Roles.Admin) || http.User.IsInRole(Roles.Operator)
-            || http.User.HasClaim(ApiKeyScopes.ClaimType, ApiKeyScopes.Operate) || http.User.HasClaim(ApiKeyScopes.ClaimType, ApiKeyScopes.Admin);
-        return await Run(() => money.ReverseTopUpAsync(entryId, request.Reason ?? string.Empty, AuditLog.ActorOf(http.User), isOperator, cancellationToken));
+        return await Run(() => money.ReverseTopUpAsync(entryId, request.Reason ?? string.Empty, AuditLog.ActorOf(http.User), Policies.CanOperate(http.User), cancellationToken));
     }
 
     public static async Task<Results<Ok<MoneyResultDto>, Created<MoneyResultDto>, ProblemHttpResult, NotFound>> Refund(
@@ -143,12 +141,7 @@ public static class MoneyEndpoints
         }
         catch (MoneyOperationException ex)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [ex.Field] = [ex.Message] })
-            {
-                Title = "The operation was refused; nothing was written.",
-                Detail = ex.Message,
-                Status = StatusCodes.Status422UnprocessableEntity,
-            });
+            return Problems.Refused(ex.Field, ex.Message);
         }
         catch (IdempotencyConflictException ex)
         {

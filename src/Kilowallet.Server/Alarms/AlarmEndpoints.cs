@@ -22,41 +22,18 @@ public static class AlarmEndpoints
     }
 
     public sealed record AlarmDto(
-        long Id, string Key, string Type, AlarmSeverity Severity, AlarmSourceKind SourceKind, long SourceId, string Detail,
+        long Id, string Key, string Type, AlarmSeverity Severity, AlarmSourceKind SourceKind, long SourceId, string SourceName, bool ClearsAutomatically, string Detail,
         DateTimeOffset RaisedAt, DateTimeOffset LastSeenAt, int Occurrences, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy,
         DateTimeOffset? ClearedAt, string? ClearedBy);
 
     public sealed record ClearRequest(string? Reason);
 
-    /// <summary>status: open (default), all, or cleared.</summary>
-    public static async Task<Ok<Page<AlarmDto>>> List(KilowalletDb db, string? status, AlarmSeverity? severity, AlarmSourceKind? sourceKind, long? sourceId, int? offset, int? limit, CancellationToken cancellationToken)
+    /// <summary>status: open (default), all, or cleared; type: an alarm code such as "overload".</summary>
+    public static async Task<Ok<Page<AlarmDto>>> List(AlarmQuery alarms, string? status, AlarmSeverity? severity, string? type, AlarmSourceKind? sourceKind, long? sourceId, int? offset, int? limit, CancellationToken cancellationToken)
     {
         var paging = Paging.From(offset, limit);
-        var query = db.Alarms.AsNoTracking();
-        query = (status ?? "open") switch
-        {
-            "all" => query,
-            "cleared" => query.Where(a => a.ClearedAt != null),
-            _ => query.Where(a => a.ClearedAt == null),
-        };
-        if (severity is { } s)
-        {
-            query = query.Where(a => a.Severity == s);
-        }
-
-        if (sourceKind is { } kind)
-        {
-            query = query.Where(a => a.SourceKind == kind);
-        }
-
-        if (sourceId is { } source)
-        {
-            query = query.Where(a => a.SourceId == source);
-        }
-
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(a => a.Severity).ThenByDescending(a => a.Id).Skip(paging.Offset).Take(paging.Limit).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<AlarmDto>(items.ConvertAll(ToDto), total, paging.Offset, paging.Limit));
+        var (items, total) = await alarms.ListAsync(new AlarmQuery.Filter(status, severity, type, sourceKind, sourceId), paging, cancellationToken);
+        return TypedResults.Ok(new Page<AlarmDto>([.. items.Select(ToDto)], total, paging.Offset, paging.Limit));
     }
 
     public static async Task<Results<NoContent, NotFound>> Acknowledge(long id, AlarmService alarms, KilowalletDb db, AuditLog audit, HttpContext http, CancellationToken cancellationToken)
@@ -121,7 +98,11 @@ public static class AlarmEndpoints
         }
     }
 
-    private static AlarmDto ToDto(AlarmRecord a) => new(
-        a.Id, a.Key, AlarmCatalog.Code(a.Type), a.Severity, a.SourceKind, a.SourceId, a.Detail, a.RaisedAt, a.LastSeenAt, a.Occurrences,
-        a.AcknowledgedAt, a.AcknowledgedBy, a.ClearedAt, a.ClearedBy);
+    private static AlarmDto ToDto(AlarmQuery.AlarmView view)
+    {
+        var a = view.Alarm;
+        return new(
+            a.Id, a.Key, AlarmCatalog.Code(a.Type), a.Severity, a.SourceKind, a.SourceId, view.SourceName, view.ClearsAutomatically, a.Detail, a.RaisedAt, a.LastSeenAt, a.Occurrences,
+            a.AcknowledgedAt, a.AcknowledgedBy, a.ClearedAt, a.ClearedBy);
+    }
 }

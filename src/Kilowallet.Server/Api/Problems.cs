@@ -1,3 +1,4 @@
+using Kilowallet.Server.Web.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kilowallet.Server.Api;
@@ -6,11 +7,27 @@ namespace Kilowallet.Server.Api;
 public static class Problems
 {
     public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        TypedResults.Problem(new HttpValidationProblemDetails(Localized(errors))
         {
-            Title = "The request is not valid.",
+            Title = Text.Translate("The request is not valid."),
             Status = StatusCodes.Status400BadRequest,
         });
+
+    /// <summary>A refusal of a well-formed request (422) with the field it concerns, in the caller's language.</summary>
+    public static ProblemHttpResult Refused(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(Localized(new Dictionary<string, string[]> { [field] = [message] }))
+        {
+            Title = Text.Translate("The operation was refused; nothing was written."),
+            Detail = Text.Translate(message),
+            Status = StatusCodes.Status422UnprocessableEntity,
+        });
+
+    /// <summary>Field messages in the caller's language (those with a translation).</summary>
+    public static Dictionary<string, string[]> Localized(IDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return errors.ToDictionary(e => e.Key, e => e.Value.Select(Text.Translate).ToArray());
+    }
 
     public static ProblemHttpResult Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });

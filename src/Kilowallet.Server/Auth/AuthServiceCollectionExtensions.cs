@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -65,10 +64,10 @@ public static class AuthServiceCollectionExtensions
             .AddCookie(IdentityConstants.TwoFactorUserIdScheme);
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, p => p.RequireAssertion(c => Has(c.User, [Roles.Admin], [ApiKeyScopes.Admin])))
-            .AddPolicy(Policies.Operate, p => p.RequireAssertion(c => Has(c.User, [Roles.Admin, Roles.Operator], [ApiKeyScopes.Admin, ApiKeyScopes.Operate])))
-            .AddPolicy(Policies.Collect, p => p.RequireAssertion(c => Has(c.User, [Roles.Admin, Roles.Operator, Roles.Cashier], [ApiKeyScopes.Admin, ApiKeyScopes.Operate, ApiKeyScopes.Collect])))
-            .AddPolicy(Policies.Staff, p => p.RequireAssertion(c => Has(c.User, [Roles.Admin, Roles.Operator, Roles.Cashier], [ApiKeyScopes.Admin, ApiKeyScopes.Operate, ApiKeyScopes.Collect])))
+            .AddPolicy(Policies.Admin, p => p.RequireAssertion(c => Policies.IsAdmin(c.User)))
+            .AddPolicy(Policies.Operate, p => p.RequireAssertion(c => Policies.CanOperate(c.User)))
+            .AddPolicy(Policies.Collect, p => p.RequireAssertion(c => Policies.CanCollect(c.User)))
+            .AddPolicy(Policies.Staff, p => p.RequireAssertion(c => Policies.CanCollect(c.User)))
             .AddPolicy(Policies.Tenant, p => p.RequireAssertion(c => c.User.IsInRole(Roles.Tenant) && c.User.FindFirst(TenantClaims.TenantId) is not null));
 
         services.AddRateLimiter(limiter =>
@@ -90,10 +89,6 @@ public static class AuthServiceCollectionExtensions
         });
         return services;
     }
-
-    private static bool Has(ClaimsPrincipal user, string[] roles, string[] scopes) =>
-        user.Identity?.IsAuthenticated == true
-        && (roles.Any(user.IsInRole) || user.FindAll(ApiKeyScopes.ClaimType).Any(c => scopes.Contains(c.Value)));
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

@@ -97,6 +97,10 @@ public static class ServerHost
         services.AddKilowalletNotifications(configuration);
         services.AddSingleton<Alarms.AlarmService>();
         services.AddScoped<Overview.MallStatus>();
+        services.AddScoped<Cashier.CashierDesk>();
+        services.AddScoped<Accounts.AccountFinder>();
+        services.AddScoped<Alarms.AlarmQuery>();
+        services.AddScoped<Accounts.MeterAssignments>();
         services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
@@ -131,6 +135,7 @@ public static class ServerHost
         Tariffs.TariffEndpoints.Map(api);
         Alarms.AlarmEndpoints.Map(api);
         Overview.OverviewEndpoints.Map(api);
+        Cashier.CashierEndpoints.Map(api);
         if (app.Services.GetService<Simulation.SimulationHost>() is not null)
         {
             Kilowallet.Simulator.Control.SimulationControlApi.Map(api.MapGroup("/simulator").WithTags("Simulator").RequireAuthorization(Auth.Policies.Operate));

@@ -57,7 +57,7 @@ public sealed class MallStatus(KilowalletDb db, LiveStateStore live)
         {
             var state = live.Get(r.Id);
             decimal? available = r.AccountId is null ? null
-                : decimal.Floor((Money.FromMinorUnits(r.WalletMinor ?? 0) - MoneyPrecision.FromPicoUnits(r.Unposted)).Amount * 100) / 100;
+                : Accounts.AccountBalance.AvailableOf(r.WalletMinor ?? 0, r.Unposted);
             meterAlarms.TryGetValue(r.Id.Value, out var alarm);
             var classified = Classify(state, alarm?.Count ?? 0, alarm?.Worst, available, r.Warning1 is { } w ? Money.FromMinorUnits(w).Amount : null);
             points.Add(new SupplyPoint(
@@ -67,6 +67,15 @@ public sealed class MallStatus(KilowalletDb db, LiveStateStore live)
         }
 
         return points;
+    }
+
+    /// <summary>Whether a supply point answers to a search: shop number or name, meter serial, tenant, phone or account number.</summary>
+    public static bool Matches(SupplyPoint p, string term)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return p.UnitNumber.Contains(term, StringComparison.OrdinalIgnoreCase) || p.ShopName.Contains(term, StringComparison.OrdinalIgnoreCase)
+            || p.Serial.Contains(term, StringComparison.OrdinalIgnoreCase) || (p.TenantName?.Contains(term, StringComparison.OrdinalIgnoreCase) ?? false)
+            || (p.Phone?.Contains(term, StringComparison.Ordinal) ?? false) || (p.AccountNumber?.Contains(term, StringComparison.OrdinalIgnoreCase) ?? false);
     }
 
     /// <summary>What most needs attention: a critical or warning alarm, then offline, tripped, low credit.</summary>

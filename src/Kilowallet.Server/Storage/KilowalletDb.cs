@@ -51,6 +51,8 @@ public abstract class KilowalletDb(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Cashier.CashierShift> CashierShifts => Set<Cashier.CashierShift>();
 
+    public DbSet<MeterAssignment> MeterAssignments => Set<MeterAssignment>();
+
     public DbSet<Payments.PaymentOrder> PaymentOrders => Set<Payments.PaymentOrder>();
 
     public DbSet<Tariffs.TariffPlanRecord> TariffPlans => Set<Tariffs.TariffPlanRecord>();

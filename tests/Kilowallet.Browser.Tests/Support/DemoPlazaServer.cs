@@ -12,7 +12,7 @@ public sealed class DemoPlazaServer : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("sqlite");
-        App = new KilowalletApp(Database, new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Simulator:HistoryDays"] = "0" }, kestrel: true);
+        App = DemoMall.Start(Database);
     }
 
     public async ValueTask DisposeAsync()

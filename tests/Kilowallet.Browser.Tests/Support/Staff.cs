@@ -1,32 +1,22 @@
-using Kilowallet.Server.Auth;
 using Kilowallet.Server.Tests.Infrastructure;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Kilowallet.Browser.Tests.Support;
 
-/// <summary>Staff users made through Identity, and signing them in through the sign-in page.</summary>
+/// <summary>Signing staff in through the sign-in page.</summary>
 public static class Staff
 {
-    public const string Password = "Browser-Password-42";
-
-    /// <summary>A new user of <paramref name="role"/> with <see cref="Password"/>; returns the user name.</summary>
-    public static async Task<string> CreateAsync(KilowalletApp app, string role)
+    /// <summary>Makes a user of <paramref name="role"/> and signs them in on <paramref name="page"/>; returns the user name.</summary>
+    public static async Task<string> SignInAsNewAsync(KilowalletApp app, IPage page, string role)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var userName = role + "-" + Guid.NewGuid().ToString("N")[..6];
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = new AppUser { UserName = userName, DisplayName = userName, Language = Kilowallet.Domain.Language.English };
-        var created = await users.CreateAsync(user, Password);
-        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
-        await users.AddToRoleAsync(user, role);
+        var (userName, password) = await app.CreateUserAsync(role);
+        await SignInAsync(page, userName, password);
         return userName;
     }
 
-    /// <summary>Signs in through /login and waits to leave the sign-in page.</summary>
-    public static async Task SignInAsync(IPage page, string userName, string password = Password)
+    /// <summary>Signs in through /login and waits to leave the sign-in page (console pages keep a live connection open, so not for network idle).</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password)
     {
         ArgumentNullException.ThrowIfNull(page);
         await page.GotoAsync("/login");

@@ -64,17 +64,7 @@ public sealed class KilowalletApp : WebApplicationFactory<Program>
     /// </summary>
     public async Task<HttpClient> CreateUserClientAsync(string role, TenantId? tenant = null)
     {
-        var userName = role + "-" + Guid.NewGuid().ToString("N")[..8];
-        const string password = "Test-Password-123";
-        await using (var scope = Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            var user = new AppUser { UserName = userName, DisplayName = userName, TenantId = tenant };
-            var created = await users.CreateAsync(user, password);
-            Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
-            await users.AddToRoleAsync(user, role);
-        }
-
+        var (userName, password) = await CreateUserAsync(role, tenant);
         var client = CreateClient();
         var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName, password });
         login.EnsureSuccessStatusCode();
@@ -82,6 +72,20 @@ public sealed class KilowalletApp : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Add(tokens.GetProperty("headerName").GetString()!, tokens.GetProperty("token").GetString());
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return client;
+    }
+
+    /// <summary>A new user of <paramref name="role"/> (a tenant user acts for <paramref name="tenant"/>); returns how to sign in.</summary>
+    public async Task<(string UserName, string Password)> CreateUserAsync(string role, TenantId? tenant = null)
+    {
+        var userName = role + "-" + Guid.NewGuid().ToString("N")[..8];
+        const string password = "Test-Password-123";
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = userName, DisplayName = userName, TenantId = tenant };
+        var created = await users.CreateAsync(user, password);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        return (userName, password);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

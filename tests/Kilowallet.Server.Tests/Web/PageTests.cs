@@ -81,8 +81,27 @@ public sealed partial class PageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refusals_come_in_the_callers_language()
+    {
+        using var client = await _app.CreateUserClientAsync(Kilowallet.Server.Auth.Roles.Cashier);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var chinese = await client.GetAsync("/api/v1/cashier/search?q=", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, chinese.StatusCode);
+        Assert.Contains("请输入铺位号", await chinese.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        client.DefaultRequestHeaders.AcceptLanguage.Clear();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var english = await client.GetAsync("/api/v1/cashier/search?q=", Ct);
+        Assert.Contains("Type a shop number", await english.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_interface_text_exists_in_both_languages() =>
         Assert.All(Text.Keys, key => Assert.True(Text.HasBoth(key), key));
+
+    [Fact]
+    public void Every_alarm_type_has_a_name_on_screen() =>
+        Assert.All(Enum.GetValues<Kilowallet.Domain.Safety.AlarmType>(), type => Assert.True(Text.HasBoth("Alarm-" + Kilowallet.Domain.Safety.AlarmCatalog.Code(type)), type.ToString()));
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();

@@ -15,6 +15,7 @@ public sealed class Text
         ConsoleTexts.All,
         PortalTexts.All,
         ReportTexts.All,
+        ValidationTexts.All,
         TariffTexts.All,
         AdminTexts.All,
         CommissioningTexts.All);
@@ -25,6 +26,10 @@ public sealed class Text
 
     public string this[string key] =>
         Entries.TryGetValue(key, out var entry) ? (Language == Language.SimplifiedChinese ? entry.Zh : entry.En) : $"[{key}]";
+
+    /// <summary>A message in the current request's language when it has a translation, else as it is.</summary>
+    public static string Translate(string message) =>
+        UiLanguage.Current == Language.SimplifiedChinese && message is not null && Entries.TryGetValue(message, out var entry) ? entry.Zh : message!;
 
     public static bool HasBoth(string key) =>
         Entries.TryGetValue(key, out var entry) && entry.En.Length > 0 && entry.Zh.Length > 0;

@@ -97,5 +97,22 @@
     return svg;
   }
 
-  window.kw = { api, live, barChart, lineChart, csrf };
+  // Form errors: problem details' field errors go next to their fields ([data-error-for="name"]), the rest to a general line.
+  function clearErrors(form) {
+    form.querySelectorAll("[data-error-for]").forEach(el => { el.textContent = ""; });
+  }
+  function showErrors(form, error, general) {
+    clearErrors(form);
+    const fields = (error.problem && error.problem.errors) || {};
+    const rest = [];
+    for (const [name, messages] of Object.entries(fields)) {
+      const target = form.querySelector(`[data-error-for="${name}" i]`) || form.querySelector(`[data-error-for="${name.charAt(0).toLowerCase() + name.slice(1)}"]`);
+      if (target) target.textContent = messages.join(" "); else rest.push(messages.join(" "));
+    }
+    if (general) general.textContent = rest.length ? rest.join(" ") : (Object.keys(fields).length ? "" : error.message);
+  }
+  // One key per intention: kept while the same form is retried, renewed after success.
+  function newKey() { return crypto.randomUUID ? crypto.randomUUID() : Date.now() + "-" + Math.random().toString(16).slice(2); }
+
+  window.kw = { api, live, barChart, lineChart, csrf, clearErrors, showErrors, newKey };
 })();

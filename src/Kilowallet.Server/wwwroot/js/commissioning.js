@@ -17,7 +17,7 @@
   function problems(error) {
     // A server without these routes yet answers 404/405 with no problem details.
     if (error && (error.status === 404 || error.status === 405) && !(error.problem && error.problem.errors)) return { "": [texts.noEndpoint] };
-    return kw.problemErrors(error);
+    return kw.fields.fromProblem(error);
   }
 
   // Gateways
@@ -50,12 +50,12 @@
       if (!whole(f.timeoutMs.value.trim(), 50, 60000)) errors.timeoutMs = [texts.number.replace("{0}", "50").replace("{1}", "60000")];
       else body.timeoutMs = Number(f.timeoutMs.value);
     }
-    if (Object.keys(errors).length) { kw.showErrors(gatewayForm, errors); return; }
-    kw.clearErrors(gatewayForm);
+    if (Object.keys(errors).length) { kw.fields.showAll(gatewayForm, errors); return; }
+    kw.fields.clear(gatewayForm);
     try {
       const created = await kw.api("POST", "/api/v1/gateways", body);
       location.href = `?site=${data.siteId}` + (created && created.id ? `&gateway=${created.id}#meters` : "");
-    } catch (error) { kw.showErrors(gatewayForm, problems(error)); }
+    } catch (error) { kw.fields.showAll(gatewayForm, problems(error)); }
   });
 
   // Meters
@@ -111,12 +111,12 @@
     if (visible("mqttClientId")) body.mqttClientId = f.mqttClientId.value.trim() || null;
     if (!positive(f.ctRatio.value.trim())) errors.ctRatio = [texts.ratio];
     if (!positive(f.ptRatio.value.trim())) errors.ptRatio = [texts.ratio];
-    if (Object.keys(errors).length) { kw.showErrors(meterForm, errors); return; }
-    kw.clearErrors(meterForm);
+    if (Object.keys(errors).length) { kw.fields.showAll(meterForm, errors); return; }
+    kw.fields.clear(meterForm);
     try {
       await kw.api("POST", "/api/v1/meters", body);
       location.href = `?site=${data.siteId}&gateway=${body.gatewayId ?? 0}#meters`;
-    } catch (error) { kw.showErrors(meterForm, problems(error)); }
+    } catch (error) { kw.fields.showAll(meterForm, problems(error)); }
   });
 
   // Test reads: whatever the server returns is shown as tables, so decoded values and raw registers both read plainly.

@@ -55,5 +55,6 @@
     return { "": [(problem && (problem.detail || problem.title)) || (error && error.message) || String(error)] };
   }
 
-  Object.assign(window.kw, { clearErrors, showError, showErrors, problemErrors });
+  // Named apart from app.js's kw.showErrors(form, error, general), which takes a failed call rather than a map of messages.
+  window.kw.fields = { clear: clearErrors, show: showError, showAll: showErrors, fromProblem: problemErrors };
 })();

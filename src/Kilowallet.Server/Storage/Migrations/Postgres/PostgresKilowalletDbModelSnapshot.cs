@@ -163,6 +163,64 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                     b.ToTable("consumer_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("Kilowallet.Server.Accounts.MeterAssignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at");
+
+                    b.Property<string>("FinalReadingSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("final_reading_source");
+
+                    b.Property<long?>("FinalReadingWh")
+                        .HasColumnType("bigint")
+                        .HasColumnName("final_reading_wh");
+
+                    b.Property<long>("MeterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("meter_id");
+
+                    b.Property<long?>("PreviousAccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("previous_account_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_meter_assignments");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_meter_assignments_account_id");
+
+                    b.HasIndex("MeterId", "At")
+                        .HasDatabaseName("ix_meter_assignments_meter_id_at");
+
+                    b.ToTable("meter_assignments", (string)null);
+                });
+
             modelBuilder.Entity("Kilowallet.Server.Alarms.AlarmRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -2124,6 +2182,16 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_balance_events_accounts_account_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Accounts.MeterAssignment", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Metering.Meter", null)
+                        .WithMany()
+                        .HasForeignKey("MeterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_meter_assignments_meters_meter_id");
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerAccount", b =>

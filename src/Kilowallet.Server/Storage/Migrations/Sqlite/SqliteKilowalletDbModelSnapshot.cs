@@ -154,6 +154,62 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                     b.ToTable("consumer_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("Kilowallet.Server.Accounts.MeterAssignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("FinalReadingSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("final_reading_source");
+
+                    b.Property<long?>("FinalReadingWh")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("final_reading_wh");
+
+                    b.Property<long>("MeterId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("meter_id");
+
+                    b.Property<long?>("PreviousAccountId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("previous_account_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_meter_assignments");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_meter_assignments_account_id");
+
+                    b.HasIndex("MeterId", "At")
+                        .HasDatabaseName("ix_meter_assignments_meter_id_at");
+
+                    b.ToTable("meter_assignments", (string)null);
+                });
+
             modelBuilder.Entity("Kilowallet.Server.Alarms.AlarmRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -2065,6 +2121,16 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_balance_events_accounts_account_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Accounts.MeterAssignment", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Metering.Meter", null)
+                        .WithMany()
+                        .HasForeignKey("MeterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_meter_assignments_meters_meter_id");
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerAccount", b =>

@@ -41,9 +41,7 @@ public sealed class IndexModel(KilowalletDb db, MallStatus status) : PageModel
         if (!string.IsNullOrWhiteSpace(q))
         {
             var term = q.Trim();
-            shown = shown.Where(p => p.UnitNumber.Contains(term, StringComparison.OrdinalIgnoreCase) || p.ShopName.Contains(term, StringComparison.OrdinalIgnoreCase)
-                || p.Serial.Contains(term, StringComparison.OrdinalIgnoreCase) || (p.TenantName?.Contains(term, StringComparison.OrdinalIgnoreCase) ?? false)
-                || (p.Phone?.Contains(term, StringComparison.Ordinal) ?? false) || (p.AccountNumber?.Contains(term, StringComparison.OrdinalIgnoreCase) ?? false));
+            shown = shown.Where(p => MallStatus.Matches(p, term));
         }
 
         if (!string.IsNullOrWhiteSpace(area))

@@ -791,6 +791,32 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "meter_assignments",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    meter_id = table.Column<long>(type: "bigint", nullable: false),
+                    previous_account_id = table.Column<long>(type: "bigint", nullable: true),
+                    account_id = table.Column<long>(type: "bigint", nullable: true),
+                    at = table.Column<long>(type: "bigint", nullable: false),
+                    final_reading_wh = table.Column<long>(type: "bigint", nullable: true),
+                    final_reading_source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    actor = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_meter_assignments", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_meter_assignments_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "meter_rating_states",
                 columns: table => new
                 {
@@ -1124,6 +1150,16 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 columns: new[] { "ledger_account_id", "entry_id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_meter_assignments_account_id",
+                table: "meter_assignments",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_meter_assignments_meter_id_at",
+                table: "meter_assignments",
+                columns: new[] { "meter_id", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_meters_account_id",
                 table: "meters",
                 column: "account_id");
@@ -1319,6 +1355,9 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ledger_lines");
+
+            migrationBuilder.DropTable(
+                name: "meter_assignments");
 
             migrationBuilder.DropTable(
                 name: "meter_rating_states");
