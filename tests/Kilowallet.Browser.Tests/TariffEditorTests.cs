@@ -82,6 +82,75 @@ public sealed class TariffEditorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operator_creates_a_plan_from_a_copy_assigns_it_to_a_shop_meter_and_adds_a_holiday()
+    {
+        var page = await _browser.NewPageAsync(_app.ServerAddress!);
+        await Staff.SignInAsNewAsync(_app, page, Roles.Operator);
+        await page.GotoAsync($"/console/tariffs?site={_made.Site.Value}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "New plan" }).ClickAsync();
+        await page.Locator("select[name='copy']").SelectOptionAsync(new SelectOptionValue { Label = "A copy of CN-COMMERCIAL-TOU" });
+        await page.WaitForURLAsync("**copy=**");
+        var form = page.Locator("#plan-form");
+        await Assertions.Expect(form.Locator("[data-path='prices.sharp']")).ToHaveValueAsync("1.44");
+        await form.Locator("[data-path='code']").FillAsync("bad code!");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Create the plan" }).ClickAsync();
+        await Assertions.Expect(form.Locator("[data-error-for='code']")).ToContainTextAsync("letters, digits");
+        await Assertions.Expect(form.Locator("[data-error-for='name']")).ToHaveTextAsync("Required.");
+        await TestBrowser.ScreenshotAsync(page, "tariff-new");
+
+        await form.Locator("[data-path='code']").FillAsync("SHOPS-2027");
+        await form.Locator("[data-path='name']").FillAsync("Shops from next year");
+        await form.Locator("[data-path='prices.valley']").FillAsync("0.3");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Create the plan" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/console/tariffs/\d+$"));
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("SHOPS-2027");
+        await Assertions.Expect(page.GetByTestId("history").Locator("tr[data-version='1']")).ToContainTextAsync("Scheduled");
+
+        await page.Locator("input[name='find']").FillAsync("u1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        var candidates = page.GetByTestId("candidates");
+        await Assertions.Expect(candidates.Locator("input[name='target']")).ToHaveCountAsync(1);
+        await candidates.Locator("input[name='target']").CheckAsync();
+        await page.Locator("#assign-form input[name='from']").FillAsync(SiteToday.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Assign the selected" }).ClickAsync();
+        var assigned = page.GetByTestId("assignments").GetByRole(AriaRole.Row).Filter(new() { HasText = "Shop 1" });
+        await Assertions.Expect(assigned).ToContainTextAsync("Scheduled");
+        await Assertions.Expect(assigned).ToContainTextAsync(SiteToday.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+        await page.GotoAsync($"/console/tariffs?site={_made.Site.Value}#holidays");
+        var holiday = SiteToday.AddDays(40).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a day" }).ClickAsync();
+        var row = page.Locator("#holiday-rows tr").Last;
+        await row.Locator("input[name='date']").FillAsync(holiday);
+        await page.Locator("#holiday-form").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(row.Locator("[data-error-for='name']")).ToHaveTextAsync("Required.");
+        await row.Locator("input[name='name']").FillAsync("Mall anniversary");
+        await page.Locator("#holiday-form").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#holiday-saved")).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#holiday-rows input[name='name']").Last).ToHaveValueAsync("Mall anniversary");
+        await Assertions.Expect(page.GetByTestId("plans").GetByRole(AriaRole.Row).Filter(new() { HasText = "SHOPS-2027" })).ToContainTextAsync("Not yet in force");
+    }
+
+    [Fact]
+    public async Task A_scheduled_version_is_withdrawn_from_the_history()
+    {
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var later = ExamplePlans.CommercialTimeOfUse().Versions[0] with { EffectiveFrom = SiteToday.AddDays(15) };
+            await scope.ServiceProvider.GetRequiredService<TariffService>().AddVersionAsync(_planId, TariffPlanJson.SerializeVersion(later), "test", TestContext.Current.CancellationToken);
+        }
+
+        var page = await _browser.NewPageAsync(_app.ServerAddress!);
+        await Staff.SignInAsNewAsync(_app, page, Roles.Operator);
+        await page.GotoAsync($"/console/tariffs/{_planId}");
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Withdraw" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("history").Locator("tr[data-version]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Withdraw" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Invalid_versions_get_messages_at_their_fields_and_nothing_is_saved()
     {
         var page = await _browser.NewPageAsync(_app.ServerAddress!);
