@@ -151,6 +151,20 @@ public sealed class TariffEditorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Chinese_operator_reads_the_editor_and_its_messages_in_Chinese()
+    {
+        var page = await _browser.NewPageAsync(_app.ServerAddress!, locale: "zh-CN");
+        await Staff.SignInAsync(page, "admin", KilowalletApp.AdminPassword);
+        await page.GotoAsync($"/console/tariffs/{_planId}");
+        await Assertions.Expect(page.Locator("#history h2")).ToHaveTextAsync("版本历史");
+        var editor = page.Locator("#version-form");
+        await editor.Locator("[data-path='seasons[1].weekday[0].start']").FillAsync("25:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存版本" }).ClickAsync();
+        await Assertions.Expect(editor.Locator("[data-error-for='seasons[1].weekday[0].start']")).ToHaveTextAsync("请按 HH:mm 输入时间（00:00–24:00）。");
+        await TestBrowser.ScreenshotAsync(page, "tariff-plan-zh");
+    }
+
+    [Fact]
     public async Task Invalid_versions_get_messages_at_their_fields_and_nothing_is_saved()
     {
         var page = await _browser.NewPageAsync(_app.ServerAddress!);

@@ -20,9 +20,10 @@ public static class Staff
     {
         ArgumentNullException.ThrowIfNull(page);
         await page.GotoAsync("/login");
-        await page.GetByLabel("User name").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // By field name, so it works in either language.
+        await page.Locator("input[name='UserName']").FillAsync(userName);
+        await page.Locator("input[name='Password']").FillAsync(password);
+        await page.Locator("form button[type='submit']").ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
     }
 }
