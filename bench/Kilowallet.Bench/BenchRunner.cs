@@ -16,6 +16,7 @@ internal static class BenchRunner
         new SimulatorWireScenario(),
         new RatingScenario(),
         new BillingScenario(),
+        new ConsoleScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

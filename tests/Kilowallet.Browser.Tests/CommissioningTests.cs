@@ -90,6 +90,9 @@ public sealed class CommissioningTests(DemoPlazaServer server) : IClassFixture<D
         await meterForm.Locator("[name=gatewayId]").SelectOptionAsync(new SelectOptionValue { Label = "F4-BUS" });
         await meterForm.GetByLabel("Address on the bus").FillAsync("7");
         await meterForm.GetByRole(AriaRole.Button, new() { Name = "Add a meter" }).ClickAsync();
+        await Assertions.Expect(meterForm.Locator("[data-error-for='accountId']")).ToContainTextAsync("account");
+        await meterForm.Locator("[name=accountId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await meterForm.GetByRole(AriaRole.Button, new() { Name = "Add a meter" }).ClickAsync();
         await Assertions.Expect(_page.GetByTestId("meters")).ToContainTextAsync("NEW-0001");
     }
 
@@ -103,9 +106,19 @@ public sealed class CommissioningTests(DemoPlazaServer server) : IClassFixture<D
         await first.GetByRole(AriaRole.Button, new() { Name = "Test read" }).ClickAsync();
         var readout = _page.GetByTestId("readout");
         await Assertions.Expect(readout).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Assertions.Expect(readout.Locator("table").First).ToBeVisibleAsync();
-        await Assertions.Expect(readout.Locator(".mono").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("[0-9A-F]{4}"));
+        await Assertions.Expect(readout).ToContainTextAsync("Answered");
+        await Assertions.Expect(readout.GetByTestId("readout-values")).ToContainTextAsync("energy_total");
+        await Assertions.Expect(readout.GetByTestId("readout-raw").Locator("td.mono").Nth(1)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9A-F]{4}( [0-9A-F]{4})*$"));
         await TestBrowser.ScreenshotAsync(_page, "commissioning-test-read");
+
+        // The same read for a meter not saved yet: the gateway, the profile and the unit id of the first meter.
+        var unit = (await first.Locator("td").Nth(2).InnerTextAsync()).Trim();
+        var meterForm = _page.Locator("#meter-form");
+        await meterForm.Locator("[name=gatewayId]").SelectOptionAsync(new SelectOptionValue { Label = "F1-BUS-A" });
+        await meterForm.Locator("[name=profileName]").SelectOptionAsync((await first.Locator("td").Nth(1).InnerTextAsync()).Trim());
+        await meterForm.GetByLabel("Address on the bus").FillAsync(unit);
+        await meterForm.GetByRole(AriaRole.Button, new() { Name = "Test read before saving" }).ClickAsync();
+        await Assertions.Expect(_page.Locator("#try-readout")).ToContainTextAsync("energy_total", new() { Timeout = 30_000 });
     }
 
     /// <summary>The creation and test-read routes come from another branch; until it is merged these tests have nothing to drive.</summary>

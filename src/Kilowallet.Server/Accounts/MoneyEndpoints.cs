@@ -18,10 +18,10 @@ public static class MoneyEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var accounts = api.MapGroup("/accounts/{accountId:long}").WithTags("Money");
-        accounts.MapPost("/topups", TopUp).RequireAuthorization(Policies.Collect);
-        accounts.MapPost("/refunds", Refund).RequireAuthorization(Policies.Operate);
-        accounts.MapPost("/adjustments", Adjust).RequireAuthorization(Policies.Operate);
-        accounts.MapPost("/transfers", Transfer).RequireAuthorization(Policies.Operate);
+        accounts.MapPost("/topups", TopUp).RequireAuthorization(Policies.Collect).WithMetadata(new IdempotencyKeyMetadata(Required: false));
+        accounts.MapPost("/refunds", Refund).RequireAuthorization(Policies.Operate).WithMetadata(new IdempotencyKeyMetadata());
+        accounts.MapPost("/adjustments", Adjust).RequireAuthorization(Policies.Operate).WithMetadata(new IdempotencyKeyMetadata());
+        accounts.MapPost("/transfers", Transfer).RequireAuthorization(Policies.Operate).WithMetadata(new IdempotencyKeyMetadata());
         api.MapPost("/ledger/entries/{entryId:long}/reverse", Reverse).WithTags("Money").RequireAuthorization(Policies.Collect);
     }
 

@@ -1,5 +1,6 @@
 using Kilowallet.Server.Hosting;
 using Kilowallet.Server.Ledger;
+using Kilowallet.Server.Metering;
 using Kilowallet.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,7 @@ public static class AdminHost
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddKilowalletStorage(builder.Configuration);
+        builder.Services.AddMeterProfiles();
         builder.Services.AddScoped<DirectoryCsv>();
         builder.Services.AddSingleton<DatabaseBackup>();
         builder.Services.AddSingleton<Audit.AuditLog>();

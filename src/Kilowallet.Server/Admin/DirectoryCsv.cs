@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Kilowallet.Domain;
+using Kilowallet.Protocols.Profiles;
 using Kilowallet.Server.Accounts;
 using Kilowallet.Server.Metering;
 using Kilowallet.Server.Sites;
@@ -16,7 +17,7 @@ namespace Kilowallet.Server.Admin;
 /// number, serial, …) and update them; new keys create records. An import validates every row
 /// first and writes nothing unless the whole file is valid.
 /// </summary>
-public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
+public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock, MeterProfileCatalog? profiles = null)
 {
     public static IReadOnlyDictionary<CsvKind, string[]> Columns { get; } = new Dictionary<CsvKind, string[]>
     {
@@ -146,7 +147,7 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
 
     private static string Format(bool value) => value ? "true" : "false";
 
-    private static string LanguageCode(Language language) => language == Language.SimplifiedChinese ? "zh-Hans" : "en";
+    private static string LanguageCode(Language language) => DirectoryRules.LanguageCode(language);
 
     private (int Created, int Updated) ImportSites(IReadOnlyList<CsvRow> rows, string fileName, List<string> errors, ImportContext context)
     {
@@ -157,46 +158,32 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
         foreach (var row in rows)
         {
             var r = new RowReader(fileName, row, errors);
-            var code = r.Required("code", 32);
-            var name = r.Required("name");
-            var timeZone = r.Optional("time_zone", 64) ?? "Asia/Shanghai";
-            var currency = (r.Optional("currency", 3) ?? "CNY").ToUpperInvariant();
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
-            {
-                r.Error("time_zone", $"'{timeZone}' is not a known IANA time zone");
-            }
-
-            if (!SupportedCurrencies.Contains(currency))
-            {
-                r.Error("currency", $"'{currency}' is not a supported currency ({string.Join(", ", SupportedCurrencies)})");
-            }
-
+            var problems = new FieldErrors();
+            var fields = DirectoryRules.Check(new DirectoryRules.SiteFields(r.Text("code"), r.Text("name"), r.Text("time_zone"), r.Text("currency")), problems);
+            r.Report(problems);
+            var code = fields.Code!;
             if (code.Length > 0 && !seen.Add(code))
             {
                 r.Error("code", $"site '{code}' appears twice in the file");
                 continue;
             }
 
-            if (existing.TryGetValue(code, out var site))
+            if (!existing.TryGetValue(code, out var site))
             {
-                site.Name = name;
-                site.TimeZone = timeZone;
-                site.Currency = currency;
-                updated++;
-            }
-            else
-            {
-                site = new Site { Code = code, Name = name, TimeZone = timeZone, Currency = currency, CreatedAt = clock.GetUtcNow() };
+                site = new Site { Code = code, Name = fields.Name!, TimeZone = fields.TimeZone!, Currency = fields.Currency!, CreatedAt = clock.GetUtcNow() };
                 db.Sites.Add(site);
                 created++;
             }
+            else
+            {
+                updated++;
+            }
+
+            DirectoryRules.Apply(fields, site);
         }
 
         return (created, updated);
     }
-
-    /// <summary>Currencies with two minor-unit decimals that Kilowallet accepts.</summary>
-    public static IReadOnlySet<string> SupportedCurrencies { get; } = new HashSet<string>(StringComparer.Ordinal) { "CNY", "HKD", "USD", "EUR", "SGD", "MYR" };
 
     private (int Created, int Updated) ImportAreas(IReadOnlyList<CsvRow> rows, string fileName, List<string> errors, ImportContext context)
     {
@@ -207,10 +194,10 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
         {
             var r = new RowReader(fileName, row, errors);
             var site = context.ResolveSite(r);
-            var code = r.Required("code", 32);
-            var name = r.Required("name");
-            var kind = r.Enum("kind", AreaKind.Floor);
-            var floor = r.WholeNumber("floor", -20, 200) ?? 0;
+            var problems = new FieldErrors();
+            var fields = DirectoryRules.Check(new DirectoryRules.AreaFields(r.Text("code"), r.Text("name"), r.EnumOrNull<AreaKind>("kind"), r.Whole("floor")), problems);
+            r.Report(problems);
+            var code = fields.Code!;
             if (site is null || code.Length == 0)
             {
                 continue;
@@ -222,19 +209,18 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
                 continue;
             }
 
-            if (context.Areas.TryGetValue((site.Id, code), out var area))
+            if (!context.Areas.TryGetValue((site.Id, code), out var area))
             {
-                area.Name = name;
-                area.Kind = kind;
-                area.Floor = floor;
-                updated++;
-            }
-            else
-            {
-                area = new Area { SiteId = site.Id, Code = code, Name = name, Kind = kind, Floor = floor };
+                area = new Area { SiteId = site.Id, Code = code, Name = fields.Name! };
                 db.Areas.Add(area);
                 created++;
             }
+            else
+            {
+                updated++;
+            }
+
+            DirectoryRules.Apply(fields, area);
         }
 
         return (created, updated);
@@ -249,13 +235,15 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
         {
             var r = new RowReader(fileName, row, errors);
             var site = context.ResolveSite(r);
-            var unit = r.Required("unit_number", 32);
-            var name = r.Required("name");
             var areaCode = r.Required("area_code", 32);
-            var floorArea = r.Number("floor_area_m2", 0m, 1_000_000m, maxDecimals: 2) ?? 0m;
-            var format = r.Enum("business_format", BusinessFormat.Other);
-            var limit = r.Number("power_limit_kw", 0.1m, 100_000m, maxDecimals: 3);
-            var highPower = r.Bool("high_power_appliances_allowed", false);
+            var problems = new FieldErrors();
+            var fields = DirectoryRules.Check(
+                new DirectoryRules.ShopFields(
+                    r.Text("unit_number"), r.Text("name"), r.Amount("floor_area_m2"), r.EnumOrNull<BusinessFormat>("business_format"),
+                    r.Amount("power_limit_kw"), r.Flag("high_power_appliances_allowed")),
+                problems);
+            r.Report(problems);
+            var unit = fields.UnitNumber!;
             if (site is null || unit.Length == 0)
             {
                 continue;
@@ -279,7 +267,7 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
 
             if (!context.Shops.TryGetValue((site.Id, unit), out var shop))
             {
-                shop = new Shop { SiteId = site.Id, UnitNumber = unit, Name = name };
+                shop = new Shop { SiteId = site.Id, UnitNumber = unit, Name = fields.Name! };
                 db.Shops.Add(shop);
                 created++;
             }
@@ -288,13 +276,7 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
                 updated++;
             }
 
-            shop.Name = name;
-            shop.AreaId = area.Id;
-            shop.Area = area;
-            shop.FloorAreaM2 = floorArea;
-            shop.BusinessFormat = format;
-            shop.PowerLimitKw = limit;
-            shop.HighPowerAppliancesAllowed = highPower;
+            DirectoryRules.Apply(fields, area, shop);
         }
 
         return (created, updated);
@@ -309,35 +291,19 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
         {
             var r = new RowReader(fileName, row, errors);
             var site = context.ResolveSite(r);
-            var code = r.Required("code", 32);
-            var name = r.Required("name");
-            var contact = r.Optional("contact_name");
-            var phone = r.Optional("phone", 32);
-            var email = r.Optional("email", 254);
-            var languageText = r.Optional("language", 16) ?? "zh-Hans";
-            Language language = Language.SimplifiedChinese;
-            switch (languageText.ToUpperInvariant())
+            var languageText = r.Optional("language", 16);
+            Language? language = null;
+            if (languageText is not null && (language = DirectoryRules.ParseLanguage(languageText)) is null)
             {
-                case "EN" or "EN-US" or "EN-GB" or "ENGLISH":
-                    language = Language.English;
-                    break;
-                case "ZH" or "ZH-HANS" or "ZH-CN" or "CHINESE":
-                    break;
-                default:
-                    r.Error("language", $"'{languageText}' is not en or zh-Hans");
-                    break;
+                r.Error("language", $"'{languageText}' is not en or zh-Hans");
             }
 
-            if (phone is not null && !IsPhone(phone))
-            {
-                r.Error("phone", $"'{phone}' is not a phone number in international form (+86…)");
-            }
-
-            if (email is not null && (!email.Contains('@', StringComparison.Ordinal) || email.StartsWith('@') || email.EndsWith('@')))
-            {
-                r.Error("email", $"'{email}' is not an email address");
-            }
-
+            var problems = new FieldErrors();
+            var fields = DirectoryRules.Check(
+                new DirectoryRules.TenantFields(r.Text("code"), r.Text("name"), r.Text("contact_name"), r.Text("phone"), r.Text("email"), language),
+                problems);
+            r.Report(problems);
+            var code = fields.Code!;
             if (site is null || code.Length == 0)
             {
                 continue;
@@ -351,7 +317,7 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
 
             if (!context.Tenants.TryGetValue((site.Id, code), out var tenant))
             {
-                tenant = new Tenant { SiteId = site.Id, Code = code, Name = name };
+                tenant = new Tenant { SiteId = site.Id, Code = code, Name = fields.Name! };
                 db.Tenants.Add(tenant);
                 created++;
             }
@@ -360,18 +326,11 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
                 updated++;
             }
 
-            tenant.Name = name;
-            tenant.ContactName = contact;
-            tenant.Phone = phone;
-            tenant.Email = email;
-            tenant.PreferredLanguage = language;
+            DirectoryRules.Apply(fields, tenant);
         }
 
         return (created, updated);
     }
-
-    private static bool IsPhone(string phone) =>
-        phone.Length is >= 8 and <= 16 && phone[0] == '+' && phone.Skip(1).All(char.IsAsciiDigit);
 
     private (int Created, int Updated) ImportAccounts(IReadOnlyList<CsvRow> rows, string fileName, List<string> errors, ImportContext context)
     {
@@ -461,32 +420,14 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
         {
             var r = new RowReader(fileName, row, errors);
             var site = context.ResolveSite(r);
-            var name = r.Required("name", 64);
-            var transport = r.Enum("transport", GatewayTransport.ModbusTcp, required: true);
-            var host = r.Optional("host", 253);
-            var port = r.WholeNumber("port", 1, 65535);
-            var device = r.Optional("serial_device", 128);
-            var baud = r.WholeNumber("baud_rate", 300, 921_600);
-            var parity = r.Optional("parity", 1)?.ToUpperInvariant();
-            var timeout = r.WholeNumber("timeout_ms", 50, 60_000) ?? 1000;
-            var enabled = r.Bool("enabled", true);
-            var isTcp = transport is GatewayTransport.ModbusTcp or GatewayTransport.RtuOverTcp or GatewayTransport.Dlt645Tcp;
-            var isSerial = transport is GatewayTransport.RtuSerial or GatewayTransport.Dlt645Serial;
-            if (isTcp && (host is null || port is null))
-            {
-                r.Error(host is null ? "host" : "port", $"a {CsvNames.Of(transport)} gateway needs host and port");
-            }
-
-            if (isSerial && (device is null || baud is null))
-            {
-                r.Error(device is null ? "serial_device" : "baud_rate", $"a {CsvNames.Of(transport)} gateway needs serial_device and baud_rate");
-            }
-
-            if (parity is not null and not ("N" or "E" or "O"))
-            {
-                r.Error("parity", $"'{parity}' is not N, E or O");
-            }
-
+            var problems = new FieldErrors();
+            var fields = DirectoryRules.Check(
+                new DirectoryRules.GatewayFields(
+                    r.Text("name"), r.EnumOrNull<GatewayTransport>("transport"), r.Text("host"), r.Whole("port"), r.Text("serial_device"),
+                    r.Whole("baud_rate"), r.Text("parity"), r.Whole("timeout_ms"), r.Flag("enabled")),
+                problems);
+            r.Report(problems);
+            var name = fields.Name!;
             if (site is null || name.Length == 0)
             {
                 continue;
@@ -509,14 +450,7 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
                 updated++;
             }
 
-            gateway.Transport = transport;
-            gateway.Host = host;
-            gateway.Port = port;
-            gateway.SerialDevice = device;
-            gateway.BaudRate = baud;
-            gateway.Parity = parity;
-            gateway.TimeoutMs = timeout;
-            gateway.Enabled = enabled;
+            DirectoryRules.Apply(fields, gateway);
         }
 
         return (created, updated);
@@ -529,44 +463,31 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
         var seenSerials = new HashSet<string>(StringComparer.Ordinal);
         var seenAddresses = new Dictionary<(long Gateway, string Address), int>();
         var serialsInFile = rows.Select(row => row["serial"]).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+        // Meters named in the file may be moving; the file's own rows are checked against each other below.
+        var neighbours = context.Meters.Values.Where(m => !serialsInFile.Contains(m.Serial)).ToList();
         foreach (var row in rows)
         {
             var r = new RowReader(fileName, row, errors);
             var site = context.ResolveSite(r);
-            var serial = r.Required("serial", 64);
-            var profile = r.Required("profile", 64).ToLowerInvariant();
             var gatewayName = r.Optional("gateway", 64);
-            var unitId = r.WholeNumber("unit_id", 1, 247);
-            var address = r.Optional("dlt645_address", 12);
-            var mqttClient = r.Optional("mqtt_client_id", 128);
-            var ct = r.Number("ct_ratio", 1m, 10_000m, maxDecimals: 4) ?? 1m;
-            var pt = r.Number("pt_ratio", 1m, 10_000m, maxDecimals: 4) ?? 1m;
-            var phases = r.WholeNumber("phase_count", 1, 3) ?? 1;
             var shopUnit = r.Optional("shop_unit", 32);
             var accountNumber = r.Optional("account_number", 32);
-            var purpose = r.Enum("purpose", MeterPurpose.Tenant);
-            var status = r.Enum("status", MeterStatus.Active);
-            var feedsGateway = r.Bool("feeds_own_gateway", false);
-            if (phases == 2)
-            {
-                r.Error("phase_count", "must be 1 or 3");
-            }
-
-            if (address is not null && (address.Length != 12 || !address.All(char.IsAsciiDigit)))
-            {
-                r.Error("dlt645_address", $"'{address}' is not 12 decimal digits");
-            }
-
-            if (purpose == MeterPurpose.Tenant && accountNumber is null && status == MeterStatus.Active)
-            {
-                r.Error("account_number", "an active tenant meter needs the account that pays for it");
-            }
-
-            if (purpose != MeterPurpose.Tenant && accountNumber is not null)
-            {
-                r.Error("account_number", $"a {CsvNames.Of(purpose)} meter is paid by the property, not a tenant account");
-            }
-
+            Gateway? gateway = null;
+            var gatewayFound = site is null || gatewayName is null || context.Gateways.TryGetValue((site.Id, gatewayName), out gateway);
+            var problems = new FieldErrors();
+            var fields = DirectoryRules.Check(
+                new DirectoryRules.MeterFields(
+                    r.Text("serial"), r.Text("profile"), r.Whole("unit_id"), r.Text("dlt645_address"), r.Text("mqtt_client_id"), r.Amount("ct_ratio"),
+                    r.Amount("pt_ratio"), r.Whole("phase_count"), r.EnumOrNull<MeterPurpose>("purpose"), r.EnumOrNull<MeterStatus>("status"),
+                    r.Flag("feeds_own_gateway")),
+                gateway,
+                accountNumber is not null,
+                neighbours,
+                profiles,
+                problems);
+            r.Report(problems);
+            var serial = fields.Serial!;
             if (site is null || serial.Length == 0)
             {
                 continue;
@@ -578,45 +499,22 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
                 continue;
             }
 
-            Gateway? gateway = null;
-            if (gatewayName is not null && !context.Gateways.TryGetValue((site.Id, gatewayName), out gateway))
+            if (!gatewayFound)
             {
                 r.Error("gateway", $"no gateway '{gatewayName}' at site '{site.Code}'");
                 continue;
             }
 
-            if (gateway is not null)
+            if (gateway is not null && fields.Status != MeterStatus.Decommissioned)
             {
-                var needsUnit = gateway.Transport is GatewayTransport.ModbusTcp or GatewayTransport.RtuOverTcp or GatewayTransport.RtuSerial;
-                var needsAddress = gateway.Transport is GatewayTransport.Dlt645Tcp or GatewayTransport.Dlt645Serial;
-                if (needsUnit && unitId is null)
-                {
-                    r.Error("unit_id", $"a meter behind a {CsvNames.Of(gateway.Transport)} gateway needs a unit id (1-247)");
-                }
-
-                if (needsAddress && address is null)
-                {
-                    r.Error("dlt645_address", $"a meter behind a {CsvNames.Of(gateway.Transport)} gateway needs a 12-digit address");
-                }
-
-                var slot = needsUnit ? unitId?.ToString(CultureInfo.InvariantCulture) : needsAddress ? address : null;
+                var slot = DirectoryRules.UsesUnitId(gateway.Transport) ? fields.UnitId?.ToString(CultureInfo.InvariantCulture)
+                    : DirectoryRules.UsesDlt645Address(gateway.Transport) ? fields.Dlt645Address : null;
                 if (slot is not null)
-                {
-                    var clash = context.Meters.Values.FirstOrDefault(m => m.GatewayId == gateway.Id && m.Serial != serial
-                        && (needsUnit ? m.UnitId == unitId : m.Dlt645Address == address) && m.Status != MeterStatus.Decommissioned
-                        && !serialsInFile.Contains(m.Serial));
-                    if (clash is not null)
-                    {
-                        r.Error(needsUnit ? "unit_id" : "dlt645_address", $"meter '{clash.Serial}' already has {slot} on gateway '{gateway.Name}'");
-                    }
-                }
-
-                if (slot is not null && status != MeterStatus.Decommissioned)
                 {
                     var key = (gateway.Id.Value, slot);
                     if (seenAddresses.TryGetValue(key, out var firstLine))
                     {
-                        r.Error(needsUnit ? "unit_id" : "dlt645_address", $"{slot} on gateway '{gateway.Name}' is also used on line {firstLine}");
+                        r.Error(DirectoryRules.UsesUnitId(gateway.Transport) ? "unit_id" : "dlt645_address", $"{slot} on gateway '{gateway.Name}' is also used on line {firstLine}");
                     }
                     else
                     {
@@ -651,25 +549,12 @@ public sealed class DirectoryCsv(KilowalletDb db, TimeProvider clock)
             }
             else
             {
-                meter = new Meter { SiteId = site.Id, Serial = serial, ProfileName = profile, InstalledAt = clock.GetUtcNow() };
+                meter = new Meter { SiteId = site.Id, Serial = serial, ProfileName = fields.ProfileName!, InstalledAt = clock.GetUtcNow() };
                 db.Meters.Add(meter);
                 created++;
             }
 
-            meter.ProfileName = profile;
-            meter.GatewayId = gateway?.Id;
-
-            meter.UnitId = unitId;
-            meter.Dlt645Address = address;
-            meter.MqttClientId = mqttClient;
-            meter.CtRatio = ct;
-            meter.PtRatio = pt;
-            meter.PhaseCount = phases;
-            meter.ShopId = shop?.Id;
-            meter.AccountId = account?.Id;
-            meter.Purpose = purpose;
-            meter.Status = status;
-            meter.FeedsOwnGateway = feedsGateway;
+            DirectoryRules.Apply(fields, gateway, shop, account?.Id, meter);
         }
 
         return (created, updated);

@@ -1,10 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using Kilowallet.Protocols.Dlt645;
-using Kilowallet.Protocols.Modbus;
 using Kilowallet.Protocols.Profiles;
 using Kilowallet.Protocols.Reading;
 using Kilowallet.Protocols.Transport;
+using Kilowallet.Server.Metering.Acquisition;
 
 namespace Kilowallet.Server.Admin;
 
@@ -75,7 +74,10 @@ public static class ReadMeterCommand
                 return 2;
             }
 
-            MeterSnapshot snapshot;
+            var transportKind = Enum.Parse<Metering.GatewayTransport>(kind.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true);
+            int? unitId = null;
+            string? addressText = null;
+            Dlt645MasterOptions? dltOptions = null;
             if (kind.StartsWith("dlt645", StringComparison.Ordinal))
             {
                 if (profile.Dlt645 is null)
@@ -84,18 +86,14 @@ public static class ReadMeterCommand
                     return 2;
                 }
 
-                var addressText = parse.GetValue(address) ?? "AAAAAAAAAAAA";
-                if (!Dlt645Address.TryParse(addressText, out var meterAddress))
+                addressText = parse.GetValue(address) ?? "AAAAAAAAAAAA";
+                if (!Dlt645Address.TryParse(addressText, out _))
                 {
                     await Console.Error.WriteLineAsync($"--address '{addressText}' is not 12 digits.");
                     return 2;
                 }
 
-                var dltOptions = new Dlt645MasterOptions { Link = options with { ResponseTimeout = options.ResponseTimeout * 2 } };
-                await using var master = kind == "dlt645-tcp"
-                    ? Dlt645Master.CreateTcp(hostName!, parse.GetValue(port) ?? 8899, dltOptions)
-                    : Dlt645Master.CreateSerial(serial!, dltOptions);
-                snapshot = await new MeterReader().ReadAsync(master, meterAddress, profile, cancellationToken);
+                dltOptions = new Dlt645MasterOptions { Link = options with { ResponseTimeout = options.ResponseTimeout * 2 } };
             }
             else
             {
@@ -105,22 +103,17 @@ public static class ReadMeterCommand
                     return 2;
                 }
 
-                var unitId = parse.GetValue(unit) ?? profile.Modbus.DefaultUnit;
+                unitId = parse.GetValue(unit) ?? profile.Modbus.DefaultUnit;
                 if (unitId is < 1 or > 255)
                 {
                     await Console.Error.WriteLineAsync("--unit must be 1..255.");
                     return 2;
                 }
-
-                await using var master = kind switch
-                {
-                    "modbus-tcp" => ModbusMaster.CreateTcp(hostName!, parse.GetValue(port) ?? 502, options),
-                    "rtu-over-tcp" => ModbusMaster.CreateRtuOverTcp(hostName!, parse.GetValue(port) ?? 502, options),
-                    _ => ModbusMaster.CreateRtuSerial(serial!, options),
-                };
-                snapshot = await new MeterReader().ReadAsync(master, (byte)unitId, profile, cancellationToken);
             }
 
+            var defaultPort = kind == "dlt645-tcp" ? 8899 : 502;
+            await using var link = BusLink.Open(transportKind, hostName, parse.GetValue(port) ?? defaultPort, serial, options, dltOptions);
+            var snapshot = await link.ReadAsync(new MeterReader(), profile, unitId, addressText, cancellationToken);
             return Print(profile, snapshot, parse.GetValue(raw));
         });
         return command;
@@ -128,39 +121,36 @@ public static class ReadMeterCommand
 
     private static int Print(MeterProfile profile, MeterSnapshot snapshot, bool raw)
     {
-        if (snapshot.LinkFailure is not null)
+        var reading = TestReading.From(profile, snapshot, TestReading.Direct);
+        if (!reading.Answered)
         {
-            Console.Error.WriteLine($"{profile.Name}: no answer: {snapshot.LinkFailureDetail}");
+            Console.Error.WriteLine($"{reading.Profile}: no answer: {reading.Failure}");
             return 1;
         }
 
-        var culture = CultureInfo.InvariantCulture;
-        Console.WriteLine($"{profile.Manufacturer} {profile.Model} ({profile.Name}){(profile.Unverified ? " — profile UNVERIFIED" : string.Empty)}");
-        foreach (var (quantity, value) in snapshot.Values.OrderBy(v => v.Key))
+        Console.WriteLine($"{reading.Manufacturer} {reading.Model} ({reading.Profile}){(reading.ProfileUnverified ? " — profile UNVERIFIED" : string.Empty)}");
+        foreach (var value in reading.Values)
         {
-            var text = quantity == MeterQuantity.AlarmFlags
-                ? string.Create(culture, $"0x{(uint)value:X4}")
-                : value.ToString(MeterQuantities.IsEnergy(quantity) ? "0.000" : "0.####", culture);
-            Console.WriteLine($"  {MeterQuantities.Name(quantity),-16} {text} {MeterQuantities.Unit(quantity)}".TrimEnd());
+            Console.WriteLine($"  {value.Name,-16} {value.Text} {value.Unit}".TrimEnd());
         }
 
-        Console.WriteLine($"  {"relay_state",-16} {snapshot.Relay.ToString().ToLowerInvariant()}");
+        Console.WriteLine($"  {"relay_state",-16} {reading.Relay}");
         if (raw)
         {
-            foreach (var block in snapshot.Raw)
+            foreach (var block in reading.Raw)
             {
-                Console.WriteLine($"  raw {block.Source}: {string.Join(' ', block.Words.Select(w => w.ToString("X4", culture)))}");
+                Console.WriteLine($"  raw {block.Source}: {string.Join(' ', block.Words)}");
             }
         }
 
-        foreach (var error in snapshot.Errors)
+        foreach (var error in reading.Errors)
         {
-            Console.Error.WriteLine($"  {error}");
+            Console.Error.WriteLine($"  {error.Quantity}: {error.Reason}");
         }
 
-        if (snapshot.Errors.Count > 0)
+        if (reading.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"{profile.Name}: {snapshot.Errors.Count} quantity(ies) not read: {snapshot.Errors[0].Reason}");
+            Console.Error.WriteLine($"{reading.Profile}: {reading.Errors.Count} quantity(ies) not read: {reading.Errors[0].Reason}");
             return 1;
         }
 

@@ -9,6 +9,32 @@ public sealed class RowReader(string fileName, CsvRow row, List<string> errors)
 
     public void Error(string column, string reason) => errors.Add($"{fileName} line {row.Line}, field {column}: {reason}");
 
+    /// <summary>The field as given (trimmed; null when empty): its rules are checked by <see cref="Sites.DirectoryRules"/>.</summary>
+    public string? Text(string column) => row[column];
+
+    /// <summary>A whole number, or null when empty; only the syntax is checked here.</summary>
+    public int? Whole(string column) => WholeNumber(column, int.MinValue, int.MaxValue);
+
+    /// <summary>A decimal number, or null when empty; only the syntax is checked here.</summary>
+    public decimal? Amount(string column) => Number(column, decimal.MinValue, decimal.MaxValue, maxDecimals: 28);
+
+    /// <summary>true/false (yes/no, 1/0), or null when empty.</summary>
+    public bool? Flag(string column) => row[column] is null ? null : Bool(column, false);
+
+    /// <summary>An enum value written as in CSV (public-area), or null when empty.</summary>
+    public TEnum? EnumOrNull<TEnum>(string column)
+        where TEnum : struct, Enum => row[column] is null ? null : Enum(column, default(TEnum));
+
+    /// <summary>Records the problems the directory rules found in this row.</summary>
+    public void Report(Sites.FieldErrors problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        foreach (var problem in problems.All)
+        {
+            Error(problem.Field, problem.Reason);
+        }
+    }
+
     public string? Optional(string column, int maxLength = 200)
     {
         var value = row[column];

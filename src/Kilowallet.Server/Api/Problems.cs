@@ -1,3 +1,4 @@
+using Kilowallet.Server.Sites;
 using Kilowallet.Server.Web.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -37,6 +38,23 @@ public static class Problems
 
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(title: "The request conflicts with the current state.", detail: detail, statusCode: StatusCodes.Status409Conflict);
+
+    /// <summary>
+    /// The problems the directory rules found: 400 with every invalid field, or 409 when the only
+    /// problems are values another record already holds (a serial, a unit number, a bus address).
+    /// </summary>
+    public static ProblemHttpResult Of(FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return errors.AnyInvalid
+            ? Validation(errors.ByApiName(conflicts: false))
+            : TypedResults.Problem(new HttpValidationProblemDetails(Localized(errors.ByApiName(conflicts: true)))
+            {
+                Title = Text.Translate("The request conflicts with the current state."),
+                Detail = string.Join(" ", errors.All.Select(e => $"{FieldErrors.ApiName(e.Field)}: {e.Reason}.")),
+                Status = StatusCodes.Status409Conflict,
+            });
+    }
 
     public static ProblemHttpResult Unprocessable(string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status422UnprocessableEntity);

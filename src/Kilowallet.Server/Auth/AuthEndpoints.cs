@@ -97,9 +97,37 @@ public static class AuthEndpoints
         return TypedResults.Ok(new Dictionary<string, string?> { ["headerName"] = tokens.HeaderName, ["token"] = tokens.RequestToken });
     }
 
-    public static async Task<Ok<IReadOnlyList<UserDto>>> ListUsers(UserManager<AppUser> users, CancellationToken cancellationToken)
+    /// <summary>Users by name, filtered by role, disabled state, tenant or a search in the user or display name.</summary>
+    public static async Task<Ok<Page<UserDto>>> ListUsers(
+        UserManager<AppUser> users, KilowalletDb db, string? role, bool? disabled, long? tenantId, string? search, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        var all = await users.Users.OrderBy(u => u.UserName).ToListAsync(cancellationToken);
+        var paging = Paging.From(offset, limit);
+        var query = users.Users;
+        if (!string.IsNullOrWhiteSpace(role))
+        {
+            var name = role.Trim();
+            query = query.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == name)));
+        }
+
+        if (disabled is { } wanted)
+        {
+            query = query.Where(u => u.Disabled == wanted);
+        }
+
+        if (tenantId is { } tenant)
+        {
+            Domain.TenantId? key = new Domain.TenantId(tenant);
+            query = query.Where(u => u.TenantId == key);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(u => u.UserName!.Contains(term) || u.DisplayName.Contains(term));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var all = await query.OrderBy(u => u.UserName).Skip(paging.Offset).Take(paging.Limit).ToListAsync(cancellationToken);
         var result = new List<UserDto>();
         foreach (var user in all)
         {
@@ -107,7 +135,7 @@ public static class AuthEndpoints
             result.Add(new UserDto(user.UserName!, user.DisplayName, [.. await users.GetRolesAsync(user)], user.TenantId?.Value, user.Disabled, lockedOut, lockedOut ? user.LockoutEnd : null));
         }
 
-        return TypedResults.Ok<IReadOnlyList<UserDto>>(result);
+        return TypedResults.Ok(new Page<UserDto>(result, total, paging.Offset, paging.Limit));
     }
 
     public static async Task<Results<Created<UserDto>, ProblemHttpResult>> CreateUser(
@@ -213,10 +241,25 @@ public static class AuthEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Ok<IReadOnlyList<ApiKeyDto>>> ListKeys(KilowalletDb db, CancellationToken cancellationToken)
+    /// <summary>API keys, oldest first; revoked=false lists only keys still in use, search matches the name or prefix.</summary>
+    public static async Task<Ok<Page<ApiKeyDto>>> ListKeys(KilowalletDb db, bool? revoked, string? search, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        var keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<ApiKeyDto>>(keys.ConvertAll(ToDto));
+        var paging = Paging.From(offset, limit);
+        var query = db.ApiKeys.AsNoTracking();
+        if (revoked is { } wanted)
+        {
+            query = wanted ? query.Where(k => k.RevokedAt != null) : query.Where(k => k.RevokedAt == null);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(k => k.Name.Contains(term) || k.Prefix.Contains(term));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var keys = await query.OrderBy(k => k.Id).Skip(paging.Offset).Take(paging.Limit).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<ApiKeyDto>(keys.ConvertAll(ToDto), total, paging.Offset, paging.Limit));
     }
 
     public static async Task<Results<Created<CreatedKeyDto>, ProblemHttpResult>> CreateKey(CreateKeyRequest request, KilowalletDb db, ApiKeyService keys, AuditLog audit, HttpContext http)

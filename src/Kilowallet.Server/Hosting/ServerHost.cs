@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kilowallet.Server.Api;
 using Kilowallet.Server.Auth;
 using Kilowallet.Server.Demo;
 using Kilowallet.Server.Ledger;
@@ -103,6 +104,10 @@ public static class ServerHost
         services.AddScoped<Accounts.MeterAssignments>();
         services.AddKilowalletWeb();
         services.AddProblemDetails();
+        services.AddKilowalletApiReference();
+
+        // Pages and JSON travel compressed (a 2,000-shop overview is ~830 KiB of HTML, a phone portal pays per byte).
+        services.AddResponseCompression(compression => compression.EnableForHttps = true);
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
@@ -114,6 +119,7 @@ public static class ServerHost
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
+        app.UseResponseCompression();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
         app.UseStaticFiles();
@@ -125,6 +131,7 @@ public static class ServerHost
         app.MapGet("/alive", () => TypedResults.Text("alive")).ExcludeFromDescription();
         app.MapGet("/metrics", (Metrics.KilowalletMetrics metrics) => TypedResults.Text(metrics.Render(), "text/plain; version=0.0.4")).ExcludeFromDescription();
         app.MapKilowalletWeb();
+        app.MapKilowalletApiReference();
         var api = app.MapGroup("/api/v1");
         Auth.AuthEndpoints.Map(api);
         Sites.SiteEndpoints.Map(api);
@@ -141,6 +148,9 @@ public static class ServerHost
             Kilowallet.Simulator.Control.SimulationControlApi.Map(api.MapGroup("/simulator").WithTags("Simulator").RequireAuthorization(Auth.Policies.Operate));
         }
         Metering.MeterEndpoints.Map(api);
+        Metering.QuarantineEndpoints.Map(api);
+        Metering.ReadingEndpoints.Map(api);
+        Metering.CommissioningEndpoints.Map(api);
         api.MapKilowalletNotifications();
     }
 

@@ -16,6 +16,23 @@ public static class MeteringServiceCollectionExtensions
             services.AddOptions<Mqtt.MqttOptions>().Bind(configuration.GetSection(Mqtt.MqttOptions.Section)).ValidateOnStart();
         }
 
+        services.AddMeterProfiles();
+        services.AddSingleton<KilowalletMetrics>();
+        services.AddSingleton<MeterDirectory>();
+        services.AddSingleton<ReadingPipeline>();
+        services.AddSingleton<BalanceSignal>();
+        services.AddSingleton<ReadingBiller>();
+        services.AddSingleton<ChargePoster>();
+        services.AddHostedService<BillingWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChargePoster>());
+        services.AddSingleton<Acquisition.LiveStateStore>();
+        services.AddSingleton<Acquisition.SampleSink>();
+        return services;
+    }
+
+    /// <summary>The meter profile catalogue, loaded once; invalid profiles stop the start with every error listed.</summary>
+    public static IServiceCollection AddMeterProfiles(this IServiceCollection services)
+    {
         services.AddSingleton(_ =>
         {
             try
@@ -27,16 +44,6 @@ public static class MeteringServiceCollectionExtensions
                 throw new StartupException($"Meter profiles in {MeterProfileCatalog.DefaultDirectory} are invalid: {ex.Message}", ex);
             }
         });
-        services.AddSingleton<KilowalletMetrics>();
-        services.AddSingleton<MeterDirectory>();
-        services.AddSingleton<ReadingPipeline>();
-        services.AddSingleton<BalanceSignal>();
-        services.AddSingleton<ReadingBiller>();
-        services.AddSingleton<ChargePoster>();
-        services.AddHostedService<BillingWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<ChargePoster>());
-        services.AddSingleton<Acquisition.LiveStateStore>();
-        services.AddSingleton<Acquisition.SampleSink>();
         return services;
     }
 

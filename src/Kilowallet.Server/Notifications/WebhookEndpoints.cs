@@ -29,10 +29,25 @@ public static class WebhookEndpoints
     /// <summary>Events: codes such as "warning-1", "top-up", "operator-alarm", or ["*"] (the default) for all.</summary>
     public sealed record SubscriptionRequest(string Url, IReadOnlyList<string>? Events, bool? Active, string? Description, string? Secret);
 
-    public static async Task<Ok<IReadOnlyList<SubscriptionDto>>> List(KilowalletDb db, CancellationToken cancellationToken)
+    /// <summary>Subscriptions, oldest first, filtered by active state or a search in the URL or description.</summary>
+    public static async Task<Ok<Page<SubscriptionDto>>> List(KilowalletDb db, bool? active, string? search, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        var items = await db.WebhookSubscriptions.AsNoTracking().OrderBy(w => w.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<SubscriptionDto>>(items.ConvertAll(ToDto));
+        var paging = Paging.From(offset, limit);
+        var query = db.WebhookSubscriptions.AsNoTracking();
+        if (active is { } wanted)
+        {
+            query = query.Where(w => w.Active == wanted);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(w => w.Url.Contains(term) || (w.Description != null && w.Description.Contains(term)));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderBy(w => w.Id).Skip(paging.Offset).Take(paging.Limit).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<SubscriptionDto>(items.ConvertAll(ToDto), total, paging.Offset, paging.Limit));
     }
 
     public static async Task<Results<Ok<SubscriptionDto>, NotFound>> Get(long id, KilowalletDb db, CancellationToken cancellationToken)

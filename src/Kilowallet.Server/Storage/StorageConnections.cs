@@ -71,6 +71,14 @@ public sealed class StorageConnections
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> on an open connection, without a transaction (reads).</summary>
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection);
+    }
+
     /// <summary>
     /// Runs <paramref name="work"/> in a write transaction (IMMEDIATE on SQLite, so writers queue
     /// instead of deadlocking; READ COMMITTED with row locks on PostgreSQL) and commits it. A

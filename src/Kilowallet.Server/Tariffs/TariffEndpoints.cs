@@ -43,9 +43,20 @@ public static class TariffEndpoints
 
     public sealed record HolidayDto(DateOnly Date, string Name, bool WorkingDay);
 
-    public static async Task<Ok<IReadOnlyList<PlanSummaryDto>>> List(KilowalletDb db, TariffCatalog catalog, TimeProvider clock, long? siteId, CancellationToken cancellationToken)
+    /// <summary>Plans by code, filtered by site or a search in the code or name.</summary>
+    public static async Task<Ok<Page<PlanSummaryDto>>> List(
+        KilowalletDb db, TariffCatalog catalog, TimeProvider clock, long? siteId, string? search, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        var plans = await db.TariffPlans.AsNoTracking().Where(p => siteId == null || p.SiteId == new SiteId(siteId.Value)).OrderBy(p => p.Code).ToListAsync(cancellationToken);
+        var paging = Paging.From(offset, limit);
+        var query = db.TariffPlans.AsNoTracking().Where(p => siteId == null || p.SiteId == new SiteId(siteId.Value));
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(p => p.Code.Contains(term) || p.Name.Contains(term));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var plans = await query.OrderBy(p => p.Code).Skip(paging.Offset).Take(paging.Limit).ToListAsync(cancellationToken);
         var result = new List<PlanSummaryDto>();
         var counts = new Dictionary<SiteId, IReadOnlyDictionary<long, int>>();
         foreach (var plan in plans)
@@ -59,7 +70,7 @@ public static class TariffEndpoints
             result.Add(await SummaryAsync(db, catalog, clock, plan, cancellationToken, siteCounts));
         }
 
-        return TypedResults.Ok<IReadOnlyList<PlanSummaryDto>>(result);
+        return TypedResults.Ok(new Page<PlanSummaryDto>(result, total, paging.Offset, paging.Limit));
     }
 
     public static async Task<Results<Ok<PlanDto>, NotFound>> Get(long planId, KilowalletDb db, TariffCatalog catalog, TimeProvider clock, CancellationToken cancellationToken)
@@ -79,6 +90,11 @@ public static class TariffEndpoints
         CreatePlanRequest request, TariffService tariffs, KilowalletDb db, TariffCatalog catalog, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Plan.ValueKind is not JsonValueKind.Object)
+        {
+            return Problems.Validation("plan", "A plan (a JSON object) is required.");
+        }
+
         return await Run(async () =>
         {
             var record = await tariffs.CreatePlanAsync(new SiteId(request.SiteId), request.Plan.GetRawText(), AuditLog.ActorOf(http.User), cancellationToken);
@@ -130,8 +146,11 @@ public static class TariffEndpoints
         });
     }
 
-    public static async Task<Ok<IReadOnlyList<AssignmentDto>>> ListAssignments(KilowalletDb db, long? accountId, long? meterId, long? planId, CancellationToken cancellationToken)
+    /// <summary>Plan assignments, oldest first, filtered by account, meter or plan.</summary>
+    public static async Task<Ok<Page<AssignmentDto>>> ListAssignments(
+        KilowalletDb db, long? accountId, long? meterId, long? planId, int? offset, int? limit, CancellationToken cancellationToken)
     {
+        var paging = Paging.From(offset, limit);
         var query = from a in db.TariffAssignments.AsNoTracking()
                     join p in db.TariffPlans on a.PlanId equals p.Id
                     select new { a, p.Code };
@@ -152,8 +171,9 @@ public static class TariffEndpoints
             query = query.Where(x => x.a.PlanId == plan);
         }
 
-        var rows = await query.OrderBy(x => x.a.Id).Take(1000).ToListAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<AssignmentDto>>(rows.ConvertAll(x => ToDto(x.a, x.Code)));
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderBy(x => x.a.Id).Skip(paging.Offset).Take(paging.Limit).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<AssignmentDto>(rows.ConvertAll(x => ToDto(x.a, x.Code)), total, paging.Offset, paging.Limit));
     }
 
     public static async Task<Ok<IReadOnlyList<HolidayDto>>> Holidays(long siteId, KilowalletDb db, CancellationToken cancellationToken)

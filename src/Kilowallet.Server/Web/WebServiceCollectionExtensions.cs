@@ -17,7 +17,10 @@ public static class WebServiceCollectionExtensions
             pages.Conventions.AuthorizeFolder("/Cashier", Policies.Collect);
             pages.Conventions.AuthorizeFolder("/My", Policies.Tenant);
             pages.Conventions.AuthorizePage("/Console/Admin", Policies.Admin);
-        });
+        })
+
+        // The pages live in this assembly, also when another program (a benchmark) hosts the server.
+        .AddApplicationPart(typeof(WebServiceCollectionExtensions).Assembly);
         services.AddScoped(_ => new Text { Language = UiLanguage.Current });
 
         // Chinese text is written as characters, not as &#x…; entities.

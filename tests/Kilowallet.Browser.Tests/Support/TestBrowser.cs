@@ -60,7 +60,7 @@ public sealed class TestBrowser : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

@@ -91,5 +91,5 @@ public sealed class AdministrationApiTests
     }
 
     private static async Task<JsonElement> UserAsync(HttpClient admin, string userName) =>
-        (await admin.GetFromJsonAsync<JsonElement>("/api/v1/users", Ct)).EnumerateArray().Single(u => u.GetProperty("userName").GetString() == userName);
+        (await admin.GetFromJsonAsync<JsonElement>("/api/v1/users?search=" + userName, Ct)).GetProperty("items").EnumerateArray().Single(u => u.GetProperty("userName").GetString() == userName);
 }

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Kilowallet.Domain;
 using Kilowallet.Domain.Tariffs;
 using Kilowallet.Server.Accounts;
@@ -242,5 +244,68 @@ public sealed class BillingTests
         var alarm = await db.Alarms.SingleAsync(a => a.SourceId == meter.Value, Ct);
         Assert.Equal(Domain.Safety.AlarmType.ImpossibleReading, alarm.Type);
         Assert.Equal(3, alarm.Occurrences);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Fixed_charges_post_once_per_local_day_and_never_before_the_account_opened(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new KilowalletApp(database);
+        var plan = new TariffPlan("FIXED-TEST", "Flat with fees", "CNY",
+        [
+            new TariffVersion(1, new DateOnly(2026, 1, 1), new BandPrices(Flat: 1m), [new Season("All year", 1, 12, [new TariffPeriod(new TimeOnly(0, 0), new TimeOnly(0, 0), TariffBand.Flat)])],
+                FixedCharges: [new FixedCharge("Service", 2.50m, FixedChargeBasis.Day), new FixedCharge("Meter rent", 31.00m, FixedChargeBasis.Month)]),
+        ]);
+        var made = await BillingSetup.MakeAsync(app.Services, plan);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KilowalletDb>();
+            var account = await db.Accounts.SingleAsync(a => a.Id == made.Account, Ct);
+            account.OpenedAt = new DateTimeOffset(2026, 3, 10, 0, 30, 0, TimeSpan.FromHours(8)); // 9 March in UTC, 10 March in Shanghai
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var poster = app.Services.GetRequiredService<ChargePoster>();
+        Assert.Equal(0, await poster.PostFixedChargesAsync(new DateOnly(2026, 3, 9), Ct));
+        Assert.Equal(2, await poster.PostFixedChargesAsync(new DateOnly(2026, 3, 10), Ct));
+        Assert.Equal(0, await poster.PostFixedChargesAsync(new DateOnly(2026, 3, 10), Ct));
+
+        // 2.50 a day plus 31.00 spread over March's 31 days: exactly 1.00 on the 10th.
+        var (_, _, wallet) = await MoneyOfAsync(app.Services, made.Account);
+        Assert.Equal(-3_50, wallet);
+        Assert.Empty(await app.Services.GetRequiredService<LedgerVerifier>().VerifyAsync(Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_operator_charges_a_quarantined_interval_once_and_its_alarm_clears(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new KilowalletApp(database);
+        var made = await BillingSetup.MakeAsync(app.Services, FlatPlan(1.2345m));
+        var meter = made.Meters[0];
+        var biller = app.Services.GetRequiredService<ReadingBiller>();
+        await biller.ApplyAsync([BillingSetup.Reading(meter, Start, 900_000), BillingSetup.Reading(meter, Start.AddMinutes(90), 3_000)], Ct);
+        using var api = await app.CreateUserClientAsync(Kilowallet.Server.Auth.Roles.Operator);
+        var open = await api.GetFromJsonAsync<JsonElement>($"/api/v1/quarantined-intervals?meterId={meter.Value}", Ct);
+        var id = open.GetProperty("items")[0].GetProperty("id").GetInt64();
+
+        var invalid = await api.PostAsJsonAsync($"/api/v1/quarantined-intervals/{id}/resolve", new { action = "charge", reason = "meter replaced" }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, invalid.StatusCode);
+
+        // The old meter's last reading was 901.2 kWh and the new one started at 2.5: 1.2 + 0.5 kWh used, spread over the 90 minutes.
+        var charged = await api.PostAsJsonAsync($"/api/v1/quarantined-intervals/{id}/resolve", new { action = "charge", energyKwh = 1.7m, reason = "meter replaced; old meter read 901.2" }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, charged.StatusCode);
+        var (accrued, carry, _) = await MoneyOfAsync(app.Services, made.Account);
+        Assert.Equal(MoneyPrecision.ToPicoUnits(Money.Yuan(1.7m * 1.2345m)), accrued + carry);
+        var again = await api.PostAsJsonAsync($"/api/v1/quarantined-intervals/{id}/resolve", new { action = "waive", reason = "twice" }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, again.StatusCode);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KilowalletDb>();
+        Assert.Equal(1_700, await db.UsageHourly.Where(u => u.MeterId == meter).SumAsync(u => u.EnergyWh, Ct));
+        Assert.NotNull((await db.Alarms.SingleAsync(a => a.SourceId == meter.Value, Ct)).ClearedAt);
+        Assert.Single(await db.AuditLog.Where(a => a.Action == "quarantine.resolved").ToListAsync(Ct));
     }
 }

@@ -35,7 +35,7 @@ public sealed class DemoSeedTests
             Assert.Contains("publicArea", formats);
 
             var areas = await client.GetFromJsonAsync<JsonElement>($"/api/v1/sites/{siteId}/areas", Ct);
-            Assert.Equal(3, areas.EnumerateArray().Count(a => a.GetProperty("kind").GetString() == "floor"));
+            Assert.Equal(3, areas.GetProperty("items").EnumerateArray().Count(a => a.GetProperty("kind").GetString() == "floor"));
 
             var accounts = await client.GetFromJsonAsync<JsonElement>($"/api/v1/accounts?siteId={siteId}&limit=1", Ct);
             Assert.Equal(DemoPlaza.Shops.Count(s => s.TenantName is not null), accounts.GetProperty("total").GetInt32());

@@ -210,7 +210,7 @@ public sealed class NotificationDeliveryTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var subscription = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var secret = subscription.GetProperty("secret").GetString()!;
-        var listed = await admin.GetFromJsonAsync<JsonElement>("/api/v1/webhook-subscriptions", Ct);
+        var listed = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/webhook-subscriptions", Ct)).GetProperty("items");
         Assert.False(listed[0].TryGetProperty("secret", out _));
         Assert.Equal(["top-up", "warning-1"], listed[0].GetProperty("events").EnumerateArray().Select(e => e.GetString()));
 

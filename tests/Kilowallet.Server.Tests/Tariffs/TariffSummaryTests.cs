@@ -39,7 +39,7 @@ public sealed class TariffSummaryTests
         }
 
         using var client = await app.CreateApiClientAsync(ApiKeyScopes.Operate);
-        var plans = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/tariffs?siteId={made.Site.Value}", Ct)).EnumerateArray().ToDictionary(p => p.GetProperty("id").GetInt64());
+        var plans = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/tariffs?siteId={made.Site.Value}", Ct)).GetProperty("items").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetInt64());
         Assert.Equal(2, plans[commercial].GetProperty("assignedMeters").GetInt32());
         Assert.Equal(1, plans[commercial].GetProperty("currentVersion").GetInt32());
         Assert.Equal(2, plans[commercial].GetProperty("versions").GetArrayLength());

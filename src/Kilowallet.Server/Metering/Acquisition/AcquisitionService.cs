@@ -31,7 +31,7 @@ public sealed class AcquisitionService(
     public static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(30);
 
     private readonly ILogger _logger = loggers.CreateLogger<AcquisitionService>();
-    // Read by requests (link status, test reads) while the reload loop changes it: a concurrent map.
+    // Read by API requests (relay commands, test reads) while a reload replaces pollers.
     private readonly ConcurrentDictionary<GatewayId, Running> _running = new();
     private readonly SemaphoreSlim _reload = new(1, 1);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,9 +65,46 @@ public sealed class AcquisitionService(
     public async Task<MeterSnapshot?> ReadNowAsync(MeterContext meter, CancellationToken cancellationToken) =>
         PollerOf(meter) is { } poller ? await poller.ReadNowAsync(meter, cancellationToken) : null;
 
+    /// <summary>
+    /// A commissioning test read of <paramref name="meter"/> (saved or not) behind <paramref name="gateway"/>:
+    /// queued on the gateway's poller when it runs (one request in flight per bus; a polled meter's
+    /// live values are recorded as by any poll), otherwise over a short-lived connection of its own,
+    /// so a gateway can be checked before any of its meters is saved or while it is disabled.
+    /// </summary>
+    public async Task<TestReading> TestReadAsync(GatewayInfo gateway, MeterContext meter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(meter);
+        if (PollerOf(meter) is { } poller && poller.Gateway == gateway)
+        {
+            return TestReading.From(meter.Profile, await poller.ReadNowAsync(meter, cancellationToken), TestReading.ThroughPoller);
+        }
+
+        if (_running.TryGetValue(gateway.Id, out var running) && running.Poller.Gateway == gateway)
+        {
+            return TestReading.From(meter.Profile, await running.Poller.ProbeAsync(meter, cancellationToken), TestReading.ThroughPoller);
+        }
+
+        var link = new MasterOptions
+        {
+            ResponseTimeout = TimeSpan.FromMilliseconds(Math.Max(50, gateway.TimeoutMs)),
+            Retries = options.Value.Retries,
+            TimeProvider = TimeProvider.System,
+        };
+        await using var bus = BusLink.Open(gateway, link);
+        var snapshot = await bus.ReadAsync(new MeterReader(TimeProvider.System), meter.Profile, meter.UnitId, meter.Dlt645Address, cancellationToken);
+        return TestReading.From(meter.Profile, snapshot, TestReading.Direct);
+    }
+
     /// <summary>Re-reads gateways and meters and restarts the pollers whose configuration changed.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
+        directory.Invalidate();
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
         await _reload.WaitAsync(cancellationToken);
         try
         {

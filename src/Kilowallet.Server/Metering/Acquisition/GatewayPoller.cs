@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Ports;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Kilowallet.Domain;
@@ -90,6 +89,17 @@ public sealed class GatewayPoller : IAsyncDisposable
         return (MeterSnapshot)await pending.Completion.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Reads a meter that is not (yet) polled here, on this bus between polls, and records nothing:
+    /// a commissioning test read of a meter definition before it is saved, or of an inactive meter.
+    /// </summary>
+    public async Task<MeterSnapshot> ProbeAsync(MeterContext meter, CancellationToken cancellationToken)
+    {
+        var pending = new PendingCommand(meter, null, false, new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _commands.Writer.WriteAsync(pending, cancellationToken);
+        return (MeterSnapshot)await pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
@@ -160,30 +170,10 @@ public sealed class GatewayPoller : IAsyncDisposable
             Retries = _options.Retries,
             TimeProvider = TimeProvider.System,
         };
-        switch (_gateway.Transport)
-        {
-            case GatewayTransport.ModbusTcp:
-                _modbus = ModbusMaster.CreateTcp(_gateway.Host!, _gateway.Port!.Value, link);
-                break;
-            case GatewayTransport.RtuOverTcp:
-                _modbus = ModbusMaster.CreateRtuOverTcp(_gateway.Host!, _gateway.Port!.Value, link);
-                break;
-            case GatewayTransport.RtuSerial:
-                _modbus = ModbusMaster.CreateRtuSerial(Serial(Parity.None), link);
-                break;
-            case GatewayTransport.Dlt645Tcp:
-                _dlt645 = Dlt645Master.CreateTcp(_gateway.Host!, _gateway.Port!.Value, new Dlt645MasterOptions { Link = link });
-                break;
-            case GatewayTransport.Dlt645Serial:
-                _dlt645 = Dlt645Master.CreateSerial(Serial(Parity.Even), new Dlt645MasterOptions { Link = link });
-                break;
-            default:
-                throw new InvalidOperationException($"Gateway {_gateway.Name} uses {_gateway.Transport}, which is not polled.");
-        }
+        var bus = BusLink.Open(_gateway, link);
+        _modbus = bus.Modbus;
+        _dlt645 = bus.Dlt645;
     }
-
-    private SerialSettings Serial(Parity defaultParity) =>
-        new(_gateway.SerialDevice!, _gateway.BaudRate ?? 9600, SerialSettings.TryParseParity(_gateway.Parity, out var parity) ? parity : defaultParity);
 
     private (MeterContext? Meter, DateTimeOffset Due, bool Live) NextDue()
     {
@@ -312,7 +302,11 @@ public sealed class GatewayPoller : IAsyncDisposable
             else
             {
                 var snapshot = await ReadAsync(command.Meter, cancellationToken);
-                await RecordAsync(command.Meter, snapshot, energy: false, cancellationToken);
+                if (command.Read == true)
+                {
+                    await RecordAsync(command.Meter, snapshot, energy: false, cancellationToken);
+                }
+
                 command.Completion.TrySetResult(snapshot);
             }
         }

@@ -72,24 +72,38 @@ public sealed class ChargePoster(
         base.Dispose();
     }
 
-    /// <summary>Posts the fixed charges of every account with a plan for <paramref name="localDate"/> (idempotent per account, day and charge).</summary>
-    public async Task<int> PostFixedChargesAsync(DateOnly localDate, CancellationToken cancellationToken)
+    /// <summary>How many past local days each site's fixed charges are checked for when its day turns.</summary>
+    public const int FixedChargeCatchUpDays = 7;
+
+    /// <summary>Posts the fixed charges of every open account (of one site) with a plan for <paramref name="localDate"/> (idempotent per account, day and charge).</summary>
+    public async Task<int> PostFixedChargesAsync(DateOnly localDate, CancellationToken cancellationToken, SiteId? site = null)
     {
-        var accounts = new List<long>();
+        var accounts = new List<(long Id, DateTimeOffset OpenedAt, string TimeZone)>();
         await using (var connection = await connections.OpenAsync(cancellationToken))
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT id FROM accounts WHERE status = 0";
+            command.CommandText = "SELECT a.id, a.opened_at, s.time_zone FROM accounts a JOIN sites s ON s.id = a.site_id WHERE a.status = 0" + (site is null ? string.Empty : " AND a.site_id = @site");
+            if (site is { } only)
+            {
+                command.AddParameter("@site", only.Value);
+            }
+
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                accounts.Add(reader.GetInt64(0));
+                accounts.Add((reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2)));
             }
         }
 
         var posted = 0;
-        foreach (var id in accounts)
+        foreach (var (id, openedAt, timeZone) in accounts)
         {
+            // No fixed charge for a day before the account was opened (in the site's calendar).
+            if (DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(openedAt, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime) > localDate)
+            {
+                continue;
+            }
+
             var account = new AccountId(id);
             if (await tariffs.AccountTimelineAsync(account, cancellationToken) is not { } timeline)
             {
@@ -132,7 +146,7 @@ public sealed class ChargePoster(
         try
         {
             using var timer = new PeriodicTimer(Interval, clock);
-            DateOnly? lastFixedDay = null;
+            var lastFixedDay = new Dictionary<long, DateOnly>();
             do
             {
                 try
@@ -143,13 +157,7 @@ public sealed class ChargePoster(
                         logger.LogDebug("Posted {Entries} charge entries", entries);
                     }
 
-                    // Yesterday's fixed charges, once per day (in UTC+local terms: the site calendar decides the day in ForDay).
-                    var yesterday = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
-                    if (lastFixedDay != yesterday)
-                    {
-                        await PostFixedChargesAsync(yesterday, stoppingToken);
-                        lastFixedDay = yesterday;
-                    }
+                    await PostDueFixedChargesAsync(lastFixedDay, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -161,6 +169,41 @@ public sealed class ChargePoster(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+    }
+
+    /// <summary>
+    /// When a site's local day has turned, posts the fixed charges of its last days (a week back, so a
+    /// server that was down misses none; each day's charge is idempotent).
+    /// </summary>
+    private async Task PostDueFixedChargesAsync(Dictionary<long, DateOnly> lastFixedDay, CancellationToken cancellationToken)
+    {
+        var sites = new List<(long Id, string TimeZone)>();
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, time_zone FROM sites";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                sites.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (id, timeZone) in sites)
+        {
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime);
+            if (lastFixedDay.TryGetValue(id, out var done) && done == today)
+            {
+                continue;
+            }
+
+            for (var day = today.AddDays(-FixedChargeCatchUpDays); day < today; day = day.AddDays(1))
+            {
+                await PostFixedChargesAsync(day, cancellationToken, new SiteId(id));
+            }
+
+            lastFixedDay[id] = today;
         }
     }
 

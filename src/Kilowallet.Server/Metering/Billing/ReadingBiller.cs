@@ -126,6 +126,116 @@ public sealed class ReadingBiller(
         }
     }
 
+    /// <summary>
+    /// Resolves a quarantined interval: with <paramref name="energyWh"/> (what an operator established
+    /// the meter really used, e.g. old meter's last reading − last billed + new meter's reading) the
+    /// interval is rated at the tariff in force then — split by hour and band, tiers continuing from the
+    /// month's use before it — and accrued to the account that paid then; without, it is waived. The
+    /// interval is marked resolved in the same transaction, once: resolving it again is refused.
+    /// </summary>
+    public async Task<(long EnergyWh, Money Amount)> ResolveQuarantineAsync(long quarantineId, long? energyWh, string resolution, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(resolution);
+        var (meterId, from, to, resolved) = await connections.ReadAsync(
+            async connection =>
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT meter_id, from_at, to_at, resolved_at FROM quarantined_intervals WHERE id = @id";
+                command.AddParameter("@id", quarantineId);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                return await reader.ReadAsync(cancellationToken)
+                    ? (new MeterId(reader.GetInt64(0)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), !reader.IsDBNull(3))
+                    : throw new KeyNotFoundException($"There is no quarantined interval {quarantineId}.");
+            },
+            cancellationToken);
+        if (resolved)
+        {
+            throw new InvalidOperationException("This interval has already been resolved.");
+        }
+
+        var meter = await meters.FindAsync(meterId, cancellationToken) ?? throw new InvalidOperationException("The meter's profile is unknown, so it cannot be billed.");
+        var buckets = new Dictionary<(long Meter, long Hour, int Band, long Account), (long Energy, long Pico, long Estimated)>();
+        var pico = 0L;
+        var account = PayingAccount(meter)?.Value ?? 0;
+        if (energyWh is { } energy and > 0)
+        {
+            var rater = await tariffs.RaterForAsync(meter.Site, meter.Id, PayingAccount(meter), cancellationToken)
+                ?? throw new InvalidOperationException("No tariff plan covers the meter: assign one first.");
+            var monthToDate = await MonthToDateAsync(meter, from, cancellationToken);
+            var interval = new MeterReadingRater(rater, new RatingPolicy(to - from), new CumulativeReading(from, 0), monthToDate);
+            var buffer = new RatedSliceBuffer(64);
+            var result = interval.Add(new CumulativeReading(to, energy), buffer);
+            if (result.Outcome != RatingOutcome.Rated)
+            {
+                throw new InvalidOperationException($"The interval could not be rated: {result.Reason} {result.Detail}");
+            }
+
+            Span<HourSplitter.Part> parts = new HourSplitter.Part[48];
+            var weights = new long[48];
+            var shares = new long[48];
+            foreach (var slice in buffer.SlicesOf(result))
+            {
+                var count = HourSplitter.Split(slice, parts, weights, shares);
+                for (var i = 0; i < count; i++)
+                {
+                    var key = (meter.Id.Value, parts[i].HourStart.ToUnixTimeMilliseconds(), (int)slice.Band, account);
+                    var amount = MoneyPrecision.ToPicoUnits(parts[i].Amount);
+                    buckets.TryGetValue(key, out var sum);
+                    buckets[key] = (sum.Energy + parts[i].EnergyWh, sum.Pico + amount, sum.Estimated + parts[i].EnergyWh);
+                    pico += amount;
+                }
+            }
+        }
+
+        var at = clock.GetUtcNow();
+        await connections.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using (var mark = connection.CreateCommand())
+                {
+                    mark.Transaction = transaction;
+                    mark.CommandText = "UPDATE quarantined_intervals SET resolved_at = @at, resolved_by = @by, resolution = @resolution WHERE id = @id AND resolved_at IS NULL";
+                    mark.AddParameter("@at", at.ToUnixTimeMilliseconds());
+                    mark.AddParameter("@by", actor);
+                    mark.AddParameter("@resolution", resolution);
+                    mark.AddParameter("@id", quarantineId);
+                    if (await mark.ExecuteNonQueryAsync(cancellationToken) == 0)
+                    {
+                        throw new InvalidOperationException("This interval has already been resolved.");
+                    }
+                }
+
+                await UpsertBucketsAsync(connection, transaction, buckets, cancellationToken);
+                if (account != 0 && pico != 0)
+                {
+                    await balances.AccrueAsync(connection, transaction, [(account, pico)], cancellationToken);
+                }
+
+                return 0;
+            },
+            cancellationToken);
+        return (energyWh ?? 0, MoneyPrecision.FromPicoUnits(pico));
+    }
+
+    /// <summary>The meter's billed energy in the local calendar month of <paramref name="at"/>, before it (where its tiers stand).</summary>
+    private async Task<long> MonthToDateAsync(MeterContext meter, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await connections.ReadAsync(
+            async connection =>
+            {
+                await using var zone = connection.CreateCommand();
+                zone.CommandText = "SELECT time_zone FROM sites WHERE id = @site";
+                zone.AddParameter("@site", meter.Site.Value);
+                var local = TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById((string)(await zone.ExecuteScalarAsync(cancellationToken))!));
+                var monthStart = new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, local.Offset);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT COALESCE(SUM(energy_wh), 0) FROM usage_hourly WHERE meter_id = @meter AND hour_start >= @from AND hour_start < @to";
+                command.AddParameter("@meter", meter.Id.Value);
+                command.AddParameter("@from", monthStart.ToUnixTimeMilliseconds());
+                command.AddParameter("@to", at.ToUnixTimeMilliseconds());
+                return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            },
+            cancellationToken);
+
     /// <summary>Forgets cached rating state (after a restore, a resolved quarantine, or in tests).</summary>
     public void Forget(MeterId meter) => _states.TryRemove(meter, out _);
 

@@ -67,7 +67,7 @@
       kw.fields.clear(form);
       try {
         await kw.api("POST", "/api/v1/users", body);
-        location.href = "?tab=users&q=" + enc(body.userName);
+        kw.fields.go("?tab=users&q=" + enc(body.userName));
       } catch (error) { kw.fields.showAll(form, kw.fields.fromProblem(error)); }
     });
   }

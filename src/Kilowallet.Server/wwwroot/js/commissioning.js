@@ -54,7 +54,7 @@
     kw.fields.clear(gatewayForm);
     try {
       const created = await kw.api("POST", "/api/v1/gateways", body);
-      location.href = `?site=${data.siteId}` + (created && created.id ? `&gateway=${created.id}#meters` : "");
+      kw.fields.go(`?site=${data.siteId}` + (created && created.id ? `&gateway=${created.id}#meters` : ""));
     } catch (error) { kw.fields.showAll(gatewayForm, problems(error)); }
   });
 
@@ -88,6 +88,10 @@
     syncMeter();
   });
   meterForm.elements.gatewayId.dispatchEvent(new Event("change"));
+  // Only a tenant meter is paid by an account.
+  const syncAccount = () => { meterForm.querySelector('[data-for="account"]').hidden = meterForm.elements.purpose.value !== "tenant"; };
+  meterForm.elements.purpose.addEventListener("change", syncAccount);
+  syncAccount();
   meterForm.addEventListener("submit", async e => {
     e.preventDefault();
     const f = meterForm.elements, errors = {};
@@ -101,7 +105,9 @@
       ctRatio: Number(f.ctRatio.value), ptRatio: Number(f.ptRatio.value),
       phaseCount: Number(f.phaseCount.value),
       shopId: f.shopId.value ? Number(f.shopId.value) : null,
+      accountId: f.purpose.value === "tenant" && f.accountId.value ? Number(f.accountId.value) : null,
       purpose: f.purpose.value,
+      status: f.status.value,
       feedsOwnGateway: f.feedsOwnGateway.checked,
     };
     if (!body.serial) errors.serial = [texts.required];
@@ -115,8 +121,28 @@
     kw.fields.clear(meterForm);
     try {
       await kw.api("POST", "/api/v1/meters", body);
-      location.href = `?site=${data.siteId}&gateway=${body.gatewayId ?? 0}#meters`;
+      kw.fields.go(`?site=${data.siteId}&gateway=${body.gatewayId ?? 0}#meters`);
     } catch (error) { kw.fields.showAll(meterForm, problems(error)); }
+  });
+
+  // A meter not saved yet is read from its gateway, profile and address, so wiring is checked before anything is stored.
+  const tryOut = document.getElementById("try-readout");
+  meterForm.querySelector('[data-action="try-read"]').addEventListener("click", async e => {
+    const f = meterForm.elements, errors = {}, visible = name => !f[name].closest("[data-for]")?.hidden;
+    const body = { gatewayId: f.gatewayId.value ? Number(f.gatewayId.value) : null, profileName: f.profileName.value, unitId: null, dlt645Address: null };
+    if (visible("unitId")) { if (!whole(f.unitId.value.trim(), 1, 247)) errors.unitId = [texts.unitId]; else body.unitId = Number(f.unitId.value); }
+    if (visible("dlt645Address")) { if (!/^\d{12}$/.test(f.dlt645Address.value.trim())) errors.dlt645Address = [texts.dlt645]; else body.dlt645Address = f.dlt645Address.value.trim(); }
+    if (Object.keys(errors).length) { kw.fields.showAll(meterForm, errors); return; }
+    kw.fields.clear(meterForm);
+    tryOut.hidden = false;
+    tryOut.replaceChildren(h("p", { class: "muted", role: "status" }, texts.reading));
+    e.target.disabled = true;
+    try {
+      tryOut.replaceChildren(reading(await kw.api("POST", "/api/v1/meters/test-read", body)));
+    } catch (error) {
+      tryOut.hidden = true;
+      kw.fields.showAll(meterForm, problems(error));
+    } finally { e.target.disabled = false; }
   });
 
   // Test reads: whatever the server returns is shown as tables, so decoded values and raw registers both read plainly.
@@ -138,6 +164,32 @@
     return String(value);
   }
 
+  // The API's TestReading: decoded quantities with units, what could not be read, and the raw words per block.
+  function reading(r) {
+    if (!r || !Array.isArray(r.values) || !Array.isArray(r.raw)) return render(r);
+    const head = h("p", {},
+      h("b", {}, `${r.profile} · ${r.manufacturer} ${r.model}`), " ",
+      r.answered ? h("span", { class: "badge online" }, texts.answered) : h("span", { class: "badge offline" }, texts.noAnswer), " ",
+      h("span", { class: "muted" }, `${texts.relay}: ${r.relay} · ${new Date(r.readAt).toLocaleString()} · ${r.path}`),
+      r.profileUnverified ? h("span", { class: "badge low" }, texts.unverified) : null);
+    const parts = [head];
+    if (r.failure) parts.push(h("p", { class: "form-error" }, r.failure));
+    if (r.values.length) {
+      parts.push(h("h4", {}, texts.values), h("table", { "data-testid": "readout-values" },
+        h("thead", {}, h("tr", {}, h("th", {}, texts.quantity), h("th", { class: "num" }, texts.value), h("th", {}, texts.unit))),
+        h("tbody", {}, r.values.map(v => h("tr", {}, h("td", { class: "mono" }, v.name), h("td", { class: "num" }, v.text), h("td", {}, v.unit || ""))))));
+    }
+    if (r.errors && r.errors.length) {
+      parts.push(h("h4", {}, texts.unreadable), h("ul", {}, r.errors.map(e => h("li", {}, h("span", { class: "mono" }, e.quantity), ": " + e.reason))));
+    }
+    if (r.raw.length) {
+      parts.push(h("h4", {}, texts.raw), h("table", { "data-testid": "readout-raw" },
+        h("thead", {}, h("tr", {}, h("th", {}, texts.source), h("th", {}, texts.words))),
+        h("tbody", {}, r.raw.map(b => h("tr", {}, h("td", { class: "mono" }, b.source), h("td", { class: "mono" }, (b.words || []).join(" ")))))));
+    }
+    return h("div", {}, parts);
+  }
+
   const meters = document.querySelector('[data-testid="meters"]');
   if (meters) meters.addEventListener("click", async e => {
     const button = e.target.closest('button[data-action="test-read"]');
@@ -154,7 +206,7 @@
     button.disabled = true;
     try {
       const result = await kw.api("POST", `/api/v1/meters/${id}/test-read`, {});
-      cell.replaceChildren(h("div", { class: "readout", "data-testid": "readout" }, render(result), close));
+      cell.replaceChildren(h("div", { class: "readout", "data-testid": "readout" }, reading(result), close));
     } catch (error) {
       cell.replaceChildren(h("div", { class: "readout" },
         h("p", { class: "form-error", role: "alert" }, texts.readFailed + " " + Object.values(problems(error)).flat().join(" ")), close));

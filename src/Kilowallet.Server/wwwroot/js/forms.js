@@ -55,6 +55,17 @@
     return { "": [(problem && (problem.detail || problem.title)) || (error && error.message) || String(error)] };
   }
 
+  // Goes to a URL after a change, reloading when only its #anchor differs (assigning location.href would then just scroll).
+  function go(url) {
+    const target = new URL(url, location.href);
+    if (target.pathname === location.pathname && target.search === location.search) {
+      location.hash = target.hash;
+      location.reload();
+    } else {
+      location.assign(target.href);
+    }
+  }
+
   // Named apart from app.js's kw.showErrors(form, error, general), which takes a failed call rather than a map of messages.
-  window.kw.fields = { clear: clearErrors, show: showError, showAll: showErrors, fromProblem: problemErrors };
+  window.kw.fields = { clear: clearErrors, show: showError, showAll: showErrors, fromProblem: problemErrors, go };
 })();

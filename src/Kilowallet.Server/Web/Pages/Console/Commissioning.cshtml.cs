@@ -1,6 +1,7 @@
 using Kilowallet.Domain;
 using Kilowallet.Domain.Safety;
 using Kilowallet.Protocols.Transport;
+using Kilowallet.Server.Accounts;
 using Kilowallet.Server.Metering;
 using Kilowallet.Server.Metering.Acquisition;
 using Kilowallet.Server.Sites;
@@ -43,6 +44,9 @@ public sealed class CommissioningModel(KilowalletDb db, AcquisitionService acqui
 
     public IReadOnlyList<(long Id, string Label)> Shops { get; private set; } = [];
 
+    /// <summary>Open accounts of the site, for a tenant meter's paying account.</summary>
+    public IReadOnlyList<(long Id, string Label)> Accounts { get; private set; } = [];
+
     public async Task OnGetAsync(long? site, long? gateway, CancellationToken cancellationToken)
     {
         Sites = await db.Sites.AsNoTracking().OrderBy(s => s.Id).ToListAsync(cancellationToken);
@@ -76,6 +80,12 @@ public sealed class CommissioningModel(KilowalletDb db, AcquisitionService acqui
             .Select(p => new ProfileOption(p.Name, $"{p.Name} · {p.Manufacturer} {p.Model}", p.Transport.ToString().ToLowerInvariant(), p.Phases))];
         Shops = [.. (await db.Shops.AsNoTracking().Where(s => s.SiteId == siteId).OrderBy(s => s.UnitNumber).Select(s => new { s.Id, s.UnitNumber, s.Name }).ToListAsync(cancellationToken))
             .Select(s => (s.Id.Value, s.UnitNumber + " · " + s.Name))];
+        Accounts = [.. (await (from a in db.Accounts.AsNoTracking()
+                               where a.SiteId == siteId && a.Status == AccountStatus.Open
+                               join t in db.Tenants on a.TenantId equals t.Id
+                               orderby a.Number
+                               select new { a.Id, a.Number, t.Name }).ToListAsync(cancellationToken))
+            .Select(a => (a.Id.Value, a.Number + " · " + a.Name))];
     }
 
     private async Task LoadMetersAsync(SiteId site, long gateway, CancellationToken cancellationToken)

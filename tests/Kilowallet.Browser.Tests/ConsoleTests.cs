@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kilowallet.Browser.Tests.Support;
+using Kilowallet.Server.Auth;
+using Kilowallet.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Kilowallet.Browser.Tests;
+
+/// <summary>The operator console on Demo Plaza with its simulated meters on real sockets.</summary>
+public sealed class ConsoleTests
+{
+    private static readonly Dictionary<string, string?> FastPolls = new() { ["Acquisition:EnergyIntervalSeconds"] = "2", ["Acquisition:LiveIntervalSeconds"] = "2" };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_alarm_raised_by_the_simulator_appears_live_and_is_acknowledged()
+    {
+        await using var browser = await TestBrowser.LaunchAsync();
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var app = DemoMall.Start(database, FastPolls);
+        var (user, password) = await app.CreateUserAsync(Roles.Operator);
+        var page = await browser.NewPageAsync(app.ServerAddress!);
+        await DemoMall.SignInAsync(page, user, password);
+        await page.GotoAsync("/console/alarms");
+        await Assertions.Expect(page.Locator("[data-type=register-went-backwards]")).ToHaveCountAsync(0);
+
+        // The meter of 1F-002 is replaced in the simulator: its register starts again from zero.
+        using var api = await app.CreateApiClientAsync(ApiKeyScopes.Operate);
+        (await api.PostAsJsonAsync("/api/v1/simulator/events", new { spec = "reset:serial=KPM31-1F002" }, Ct)).EnsureSuccessStatusCode();
+
+        var row = page.Locator("[data-type=register-went-backwards]").First;
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Assertions.Expect(row).ToContainTextAsync("1F-002");
+        await TestBrowser.ScreenshotAsync(page, "console-alarms");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-type=register-went-backwards]").First).ToContainTextAsync(user);
+
+        var alarms = await api.GetFromJsonAsync<JsonElement>("/api/v1/alarms?type=register-went-backwards", Ct);
+        var alarm = alarms.GetProperty("items")[0];
+        Assert.Equal(user, alarm.GetProperty("acknowledgedBy").GetString());
+    }
+
+    [Fact]
+    public async Task An_operator_adjusts_an_account_and_invalid_thresholds_save_nothing()
+    {
+        await using var browser = await TestBrowser.LaunchAsync();
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var app = DemoMall.Start(database);
+        var (user, password) = await app.CreateUserAsync(Roles.Operator);
+        var page = await browser.NewPageAsync(app.ServerAddress!);
+        await DemoMall.SignInAsync(page, user, password);
+
+        await page.GotoAsync("/console/accounts?q=1F-003");
+        await page.GetByTestId("accounts-table").Locator("a").First.ClickAsync();
+        await page.WaitForURLAsync("**/console/accounts/*");
+        var accountUrl = page.Url;
+        await TestBrowser.ScreenshotAsync(page, "console-account");
+
+        // A first warning below the second is refused at its field and nothing changes.
+        var thresholds = page.Locator("#thresholds");
+        var before = await thresholds.Locator("[name=warning1]").InputValueAsync();
+        await thresholds.Locator("[name=warning1]").FillAsync("10");
+        await thresholds.Locator("[name=warning2]").FillAsync("50");
+        await thresholds.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(thresholds.Locator("[data-error-for=thresholds]")).Not.ToBeEmptyAsync();
+        await page.GotoAsync(accountUrl);
+        Assert.Equal(before, await page.Locator("#thresholds [name=warning1]").InputValueAsync());
+
+        var adjust = page.Locator("#adjust");
+        await adjust.Locator("[name=amount]").FillAsync("12.34");
+        await adjust.Locator("[name=reason]").FillAsync("meter fault credit");
+        await adjust.GetByRole(AriaRole.Button, new() { Name = "Adjust" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Assertions.Expect(page.GetByTestId("account-ledger")).ToContainTextAsync("meter fault credit");
+        await Assertions.Expect(page.GetByTestId("account-ledger")).ToContainTextAsync("¥12.34");
+        await Assertions.Expect(page.GetByTestId("account-ledger")).ToContainTextAsync(user);
+    }
+
+    [Fact]
+    public async Task The_overview_shows_every_supply_point_and_filters_by_state()
+    {
+        await using var browser = await TestBrowser.LaunchAsync();
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var app = DemoMall.Start(database);
+        var (user, password) = await app.CreateUserAsync(Roles.Operator);
+        var page = await browser.NewPageAsync(app.ServerAddress!);
+        await DemoMall.SignInAsync(page, user, password);
+        await page.GotoAsync("/console");
+        await Assertions.Expect(page.Locator("a.tile")).ToHaveCountAsync(120);
+        await TestBrowser.ScreenshotAsync(page, "console-overview");
+        await page.Locator("select[name=state]").SelectOptionAsync("low");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        var low = await page.Locator("[data-counter=low]").TextContentAsync();
+        await Assertions.Expect(page.Locator("a.tile")).ToHaveCountAsync(int.Parse(low!, System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("a.tile:not(.low)")).ToHaveCountAsync(0);
+    }
+}
