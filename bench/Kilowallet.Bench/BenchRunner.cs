@@ -17,6 +17,7 @@ internal static class BenchRunner
         new RatingScenario(),
         new BillingScenario(),
         new ConsoleScenario(),
+        new ControlScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

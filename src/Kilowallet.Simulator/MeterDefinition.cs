@@ -40,6 +40,12 @@ public sealed record MeterDefinition(
     /// <summary>The registers' reading when the simulation (or its history) starts, kWh (in the flat band).</summary>
     public decimal OpeningKwh { get; init; }
 
+    /// <summary>
+    /// The registers per band when the simulation starts, overriding <see cref="OpeningKwh"/>: a simulator restarted
+    /// on an existing installation resumes from the readings already stored, as a real meter keeps its registers.
+    /// </summary>
+    public MeterEnergy? OpeningEnergy { get; init; }
+
     /// <summary>The meter's resident TOU table (null: the default Chinese commercial table).</summary>
     public TouTable? TouTable { get; init; }
 

@@ -471,6 +471,13 @@ public sealed class SimulatedMall
         {
             throw new ArgumentException($"Meter {m.Serial}: the opening reading must be between 0 and {kind.RegisterCapacityKwh} kWh (got {m.OpeningKwh}).", nameof(m));
         }
+
+        if (m.OpeningEnergy is { } opening
+            && (opening.SharpMilliwattHours < 0 || opening.PeakMilliwattHours < 0 || opening.FlatMilliwattHours < 0 || opening.ValleyMilliwattHours < 0
+                || opening.TotalKwh >= kind.RegisterCapacityKwh))
+        {
+            throw new ArgumentException($"Meter {m.Serial}: the opening registers must not be negative and total under {kind.RegisterCapacityKwh} kWh (got {opening}).", nameof(m));
+        }
     }
 
     private static void ValidateAddress(MeterDefinition m, VirtualGateway gateway)

@@ -25,6 +25,7 @@ public sealed class AccountMoney(
     AuditLog audit,
     IOptions<PaymentOptions> options,
     Metering.Billing.BalanceSignal signal,
+    Notifications.NotificationOutbox notifications,
     TimeProvider clock)
 {
     /// <summary>
@@ -60,6 +61,15 @@ public sealed class AccountMoney(
                 var posting = Posting.TopUp(command.Account, amount, command.Source, command.Key, LedgerNames.Of(command.Actor));
                 var details = new EntryDetails { Account = command.Account, Channel = command.Channel, Reference = command.Reference, ShiftId = shift, Fingerprint = fingerprint };
                 var result = await CommitAsync(connection, transaction, posting, details, "topup", command.Actor, "topup.created", new { amount = amount.Amount, command.Channel, command.Reference }, cancellationToken);
+                if (result.Created)
+                {
+                    // "Top-up received", committed with the credit (the outbox deduplicates by the top-up's key).
+                    await notifications.EnqueueAsync(
+                        connection, transaction,
+                        Notifications.NotificationRequest.TopUp(command.Account, command.Key, amount, Money.FromMinorUnits(result.Balance.AvailableMinor), result.At),
+                        cancellationToken);
+                }
+
                 if (andThen is not null)
                 {
                     await andThen(connection, transaction, result);

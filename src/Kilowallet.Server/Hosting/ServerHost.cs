@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Kilowallet.Server.Api;
 using Kilowallet.Server.Auth;
+using Kilowallet.Server.Control;
 using Kilowallet.Server.Demo;
 using Kilowallet.Server.Ledger;
 using Kilowallet.Server.Metering;
@@ -102,6 +103,7 @@ public static class ServerHost
         services.AddScoped<Accounts.AccountFinder>();
         services.AddScoped<Alarms.AlarmQuery>();
         services.AddScoped<Accounts.MeterAssignments>();
+        services.AddKilowalletControl(configuration);
         services.AddKilowalletWeb();
         services.AddProblemDetails();
         services.AddKilowalletApiReference();
@@ -151,6 +153,8 @@ public static class ServerHost
         Metering.QuarantineEndpoints.Map(api);
         Metering.ReadingEndpoints.Map(api);
         Metering.CommissioningEndpoints.Map(api);
+        Control.ControlEndpoints.Map(api);
+        Safety.SafetyEndpoints.Map(api);
         api.MapKilowalletNotifications();
     }
 

@@ -10,6 +10,7 @@ using Kilowallet.Server.Storage;
 using Kilowallet.Simulator;
 using Kilowallet.Simulator.Clock;
 using Kilowallet.Simulator.Load;
+using Kilowallet.Simulator.Meters;
 using Kilowallet.Simulator.Wire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -111,6 +112,7 @@ public sealed class SimulationHost(
                 row.Shop?.PowerLimitKw ?? (m.PhaseCount == 3 ? 60m : 10m), m.CtRatio, m.PhaseCount, (int)(m.Id.Value % int.MaxValue))
             {
                 OpeningKwh = 1_000m + (m.Id.Value * 7_919 % 20_000),
+                OpeningEnergy = await LastRegistersAsync(db, m.Id, cancellationToken),
                 AutoPressDelay = TimeSpan.FromMinutes(2),
             });
             ids[m.Serial] = (m.Id, m.Purpose == MeterPurpose.Tenant ? m.AccountId : null);
@@ -123,6 +125,31 @@ public sealed class SimulationHost(
             .ToList();
         var site = sites.FirstOrDefault();
         return (new MallDefinition(site?.Name ?? "Simulated mall", gatewayDefinitions, definitions) { TimeZone = site?.TimeZone ?? "Asia/Shanghai" }, ids);
+    }
+
+    /// <summary>
+    /// The registers of the meter's last stored reading (null when it has none): a restarted simulator resumes from
+    /// them, as a real meter keeps its registers, instead of running backwards to its opening reading.
+    /// </summary>
+    private static async Task<MeterEnergy?> LastRegistersAsync(KilowalletDb db, MeterId meter, CancellationToken cancellationToken)
+    {
+        var last = await db.Readings.AsNoTracking()
+            .Where(r => r.MeterId == meter)
+            .OrderByDescending(r => r.At)
+            .Select(r => new { r.EnergyWh, r.SharpWh, r.PeakWh, r.ValleyWh })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (last is null)
+        {
+            return null;
+        }
+
+        // Each band register is truncated on its own, so the bands may sum to a little less than the total; the
+        // flat band takes the difference, which keeps the total register exactly where it was.
+        var sharp = Math.Max(0, last.SharpWh ?? 0);
+        var peak = Math.Max(0, last.PeakWh ?? 0);
+        var valley = Math.Max(0, last.ValleyWh ?? 0);
+        var flat = Math.Max(0, last.EnergyWh - sharp - peak - valley);
+        return new MeterEnergy(sharp * 1_000, peak * 1_000, flat * 1_000, valley * 1_000);
     }
 
     private static GatewayTransportKind? Kind(GatewayTransport transport) => transport switch

@@ -81,6 +81,14 @@ public abstract class KilowalletDb(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Notifications.WebhookSubscription> WebhookSubscriptions => Set<Notifications.WebhookSubscription>();
 
+    public DbSet<Control.RelayCommandRecord> RelayCommands => Set<Control.RelayCommandRecord>();
+
+    public DbSet<Control.MeterControlRecord> MeterControl => Set<Control.MeterControlRecord>();
+
+    public DbSet<Control.KeepPowerRecord> KeepPower => Set<Control.KeepPowerRecord>();
+
+    public DbSet<Control.SiteControlPolicy> SiteControlPolicies => Set<Control.SiteControlPolicy>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

@@ -264,7 +264,7 @@ public sealed class VirtualMeter
         }
     }
 
-    /// <summary>Restarts integration at <paramref name="ticks"/> from the opening reading (only before any live read).</summary>
+    /// <summary>Restarts integration at <paramref name="ticks"/> from the opening registers (only before any live read).</summary>
     internal void Restart(long ticks)
     {
         lock (_gate)
@@ -276,7 +276,17 @@ public sealed class VirtualMeter
 
             Array.Clear(_bandMwh);
             Array.Clear(_bandRemainder);
-            _bandMwh[(int)TouBand.Flat] = checked((long)(Definition.OpeningKwh * 1_000_000m));
+            if (Definition.OpeningEnergy is { } opening)
+            {
+                foreach (var band in (ReadOnlySpan<TouBand>)[TouBand.Sharp, TouBand.Peak, TouBand.Flat, TouBand.Valley])
+                {
+                    _bandMwh[(int)band] = opening[band];
+                }
+            }
+            else
+            {
+                _bandMwh[(int)TouBand.Flat] = checked((long)(Definition.OpeningKwh * 1_000_000m));
+            }
             _integratedTo = ticks;
             _bandUntil = long.MinValue;
             if (_recentMinutes is not null)

@@ -1,6 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Kilowallet.Server.Demo;
+using Kilowallet.Server.Simulation;
+using Kilowallet.Server.Storage;
 using Kilowallet.Server.Tests.Infrastructure;
 
 namespace Kilowallet.Server.Tests.Demo;
@@ -48,6 +52,23 @@ public sealed class DemoSeedTests
             Assert.Equal(1, sites.GetProperty("total").GetInt32());
             var meters = await client.GetFromJsonAsync<JsonElement>("/api/v1/meters?limit=1", Ct);
             Assert.Equal(DemoPlaza.Shops.Count, meters.GetProperty("total").GetInt32());
+
+            // The simulated meters resume from the registers already stored, as real meters keep theirs: none runs
+            // backwards to its opening reading (which would quarantine every meter's next interval).
+            var mall = restarted.Services.GetRequiredService<SimulationHost>().Mall!;
+            await using var scope = restarted.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<KilowalletDb>();
+            var lastStored = await db.Readings.AsNoTracking().GroupBy(r => r.MeterId)
+                .Select(g => new { Meter = g.Key, At = g.Max(r => r.At) }).ToListAsync(Ct);
+            var serials = await db.Meters.AsNoTracking().ToDictionaryAsync(m => m.Id, m => m.Serial, Ct);
+            Assert.Equal(DemoPlaza.Shops.Count, lastStored.Count);
+            foreach (var last in lastStored)
+            {
+                var stored = await db.Readings.AsNoTracking().SingleAsync(r => r.MeterId == last.Meter && r.At == last.At, Ct);
+                var live = mall.FindSerial(serials[last.Meter])!.ReadEnergy();
+                Assert.True(live.TotalMilliwattHours >= stored.EnergyWh * 1_000, $"{serials[last.Meter]}: {live.TotalMilliwattHours} mWh live < {stored.EnergyWh} Wh stored");
+                Assert.True(live.TotalMilliwattHours < (stored.EnergyWh + 10_000) * 1_000, $"{serials[last.Meter]} jumped ahead: {live.TotalMilliwattHours} mWh live, {stored.EnergyWh} Wh stored");
+            }
         }
     }
 

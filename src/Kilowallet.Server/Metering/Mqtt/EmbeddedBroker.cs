@@ -65,9 +65,20 @@ public sealed class EmbeddedBroker(IOptions<MqttOptions> options, ILogger<Embedd
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_server is not null)
+        if (_server is null)
+        {
+            return;
+        }
+
+        try
         {
             await _server.StopAsync();
+        }
+        catch (InvalidOperationException e)
+        {
+            // MQTTnet's TCP adapter can enumerate its listener list while a failing accept loop cleans it up;
+            // the listeners are closed either way, and a stopping host must not fail for it.
+            logger.LogWarning(e, "MQTT broker: stop raced with its own listener cleanup");
         }
     }
 

@@ -177,5 +177,11 @@ public static class ConsoleTexts
         ("ByMonth", "By month (12 months)", "按月（12 个月）"),
         ("Cost", "Cost", "电费"),
         ("CommandHistory", "Relay commands", "继电器命令记录"),
+        ("NewTenant", "New tenant with an account", "新增租户并开户"),
+        ("TenantCode", "Tenant code", "租户编号"),
+        ("TenantName", "Name", "名称"),
+        ("ContactName", "Contact", "联系人"),
+        ("Phone", "Phone", "电话"),
+        ("Email", "Email", "邮箱"),
     ];
 }

@@ -558,6 +558,289 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                     b.ToTable("cashier_shifts", (string)null);
                 });
 
+            modelBuilder.Entity("Kilowallet.Server.Control.KeepPowerRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("granted_by");
+
+                    b.Property<long?>("MeterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("meter_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RevokeReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("revoke_reason");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("revoked_by");
+
+                    b.Property<long>("ValidFrom")
+                        .HasColumnType("bigint")
+                        .HasColumnName("valid_from");
+
+                    b.Property<long?>("ValidUntil")
+                        .HasColumnType("bigint")
+                        .HasColumnName("valid_until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_keep_power_exemptions");
+
+                    b.HasIndex("AccountId", "RevokedAt")
+                        .HasDatabaseName("ix_keep_power_exemptions_account_id_revoked_at");
+
+                    b.HasIndex("MeterId", "RevokedAt")
+                        .HasDatabaseName("ix_keep_power_exemptions_meter_id_revoked_at");
+
+                    b.ToTable("keep_power_exemptions", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.MeterControlRecord", b =>
+                {
+                    b.Property<long>("MeterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("meter_id");
+
+                    b.Property<int?>("Commanded")
+                        .HasColumnType("integer")
+                        .HasColumnName("commanded");
+
+                    b.Property<int>("Desired")
+                        .HasColumnType("integer")
+                        .HasColumnName("desired");
+
+                    b.Property<long?>("LastCommandAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_command_at");
+
+                    b.Property<string>("LastDecision")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("last_decision");
+
+                    b.Property<long?>("LastDecisionAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_decision_at");
+
+                    b.Property<string>("LockReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("lock_reason");
+
+                    b.Property<long?>("LockedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("locked_at");
+
+                    b.Property<string>("LockedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("locked_by");
+
+                    b.Property<long?>("NextDecisionAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_decision_at");
+
+                    b.Property<int?>("OpenedBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("opened_by");
+
+                    b.Property<int>("OperatorLock")
+                        .HasColumnType("integer")
+                        .HasColumnName("operator_lock");
+
+                    b.Property<int>("Reported")
+                        .HasColumnType("integer")
+                        .HasColumnName("reported");
+
+                    b.Property<long?>("ReportedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reported_at");
+
+                    b.Property<int>("SafetyHold")
+                        .HasColumnType("integer")
+                        .HasColumnName("safety_hold");
+
+                    b.Property<long?>("SafetyHoldSince")
+                        .HasColumnType("bigint")
+                        .HasColumnName("safety_hold_since");
+
+                    b.HasKey("MeterId")
+                        .HasName("pk_meter_control");
+
+                    b.ToTable("meter_control", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.RelayCommandRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("Cause")
+                        .HasColumnType("integer")
+                        .HasColumnName("cause");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error");
+
+                    b.Property<long?>("FailedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed_at");
+
+                    b.Property<long?>("LastSentAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sent_at");
+
+                    b.Property<long?>("LatencyMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<long>("MeterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("meter_id");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("queued_at");
+
+                    b.Property<int?>("ReadBack")
+                        .HasColumnType("integer")
+                        .HasColumnName("read_back");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sent_at");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Target")
+                        .HasColumnType("integer")
+                        .HasColumnName("target");
+
+                    b.Property<long?>("VerifiedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("verified_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_relay_commands");
+
+                    b.HasIndex("MeterId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_relay_commands_meter_id_sequence");
+
+                    b.HasIndex("Status", "MeterId")
+                        .HasDatabaseName("ix_relay_commands_status_meter_id");
+
+                    b.ToTable("relay_commands", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.SiteControlPolicy", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("AllDayDays")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("all_day_days");
+
+                    b.Property<string>("DailyWindows")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("daily_windows");
+
+                    b.Property<bool>("ProtectHolidays")
+                        .HasColumnType("boolean")
+                        .HasColumnName("protect_holidays");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("SiteId")
+                        .HasName("pk_site_control_policies");
+
+                    b.ToTable("site_control_policies", (string)null);
+                });
+
             modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerAccount", b =>
                 {
                     b.Property<long>("Id")
@@ -2192,6 +2475,51 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_meter_assignments_meters_meter_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.KeepPowerRecord", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_keep_power_exemptions_accounts_account_id");
+
+                    b.HasOne("Kilowallet.Server.Metering.Meter", null)
+                        .WithMany()
+                        .HasForeignKey("MeterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_keep_power_exemptions_meters_meter_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.MeterControlRecord", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Metering.Meter", null)
+                        .WithOne()
+                        .HasForeignKey("Kilowallet.Server.Control.MeterControlRecord", "MeterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_meter_control_meters_meter_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.RelayCommandRecord", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Metering.Meter", null)
+                        .WithMany()
+                        .HasForeignKey("MeterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_relay_commands_meters_meter_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.SiteControlPolicy", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Sites.Site", null)
+                        .WithOne()
+                        .HasForeignKey("Kilowallet.Server.Control.SiteControlPolicy", "SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_site_control_policies_sites_site_id");
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerAccount", b =>

@@ -23,11 +23,15 @@ public sealed class IndexModel(KilowalletDb db, AccountFinder finder) : PageMode
 
     public string? Filter { get; private set; }
 
+    /// <summary>The site a new tenant joins (the first; a multi-site operator picks it in the directory API).</summary>
+    public long SiteId { get; private set; }
+
     public async Task OnGetAsync(string? q, string? filter, int? offset, CancellationToken cancellationToken)
     {
         (Query, Filter) = (q, filter);
         var paging = Paging.From(offset, 100);
         Offset = paging.Offset;
+        SiteId = await db.Sites.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Id.Value).FirstOrDefaultAsync(cancellationToken);
         Tenants = await db.Tenants.AsNoTracking().OrderBy(t => t.Code).Select(t => new TenantOption(t.Id.Value, t.Code, t.Name)).ToListAsync(cancellationToken);
         if (!string.IsNullOrWhiteSpace(q))
         {

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kilowallet.Server.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKilowalletDb))]
-    [Migration("20261127235951_Initial")]
+    [Migration("20261128002707_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -540,6 +540,285 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_cashier_shifts_cashier_closed_at");
 
                     b.ToTable("cashier_shifts", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.KeepPowerRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("granted_by");
+
+                    b.Property<long?>("MeterId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("meter_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RevokeReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoke_reason");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_by");
+
+                    b.Property<long>("ValidFrom")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_from");
+
+                    b.Property<long?>("ValidUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_keep_power_exemptions");
+
+                    b.HasIndex("AccountId", "RevokedAt")
+                        .HasDatabaseName("ix_keep_power_exemptions_account_id_revoked_at");
+
+                    b.HasIndex("MeterId", "RevokedAt")
+                        .HasDatabaseName("ix_keep_power_exemptions_meter_id_revoked_at");
+
+                    b.ToTable("keep_power_exemptions", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.MeterControlRecord", b =>
+                {
+                    b.Property<long>("MeterId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("meter_id");
+
+                    b.Property<int?>("Commanded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("commanded");
+
+                    b.Property<int>("Desired")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("desired");
+
+                    b.Property<long?>("LastCommandAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_command_at");
+
+                    b.Property<string>("LastDecision")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_decision");
+
+                    b.Property<long?>("LastDecisionAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_decision_at");
+
+                    b.Property<string>("LockReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lock_reason");
+
+                    b.Property<long?>("LockedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked_at");
+
+                    b.Property<string>("LockedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("locked_by");
+
+                    b.Property<long?>("NextDecisionAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_decision_at");
+
+                    b.Property<int?>("OpenedBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened_by");
+
+                    b.Property<int>("OperatorLock")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("operator_lock");
+
+                    b.Property<int>("Reported")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reported");
+
+                    b.Property<long?>("ReportedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reported_at");
+
+                    b.Property<int>("SafetyHold")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("safety_hold");
+
+                    b.Property<long?>("SafetyHoldSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("safety_hold_since");
+
+                    b.HasKey("MeterId")
+                        .HasName("pk_meter_control");
+
+                    b.ToTable("meter_control", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.RelayCommandRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("Cause")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cause");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<long?>("FailedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed_at");
+
+                    b.Property<long?>("LastSentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_sent_at");
+
+                    b.Property<long?>("LatencyMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<long>("MeterId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("meter_id");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("queued_at");
+
+                    b.Property<int?>("ReadBack")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("read_back");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Target")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("target");
+
+                    b.Property<long?>("VerifiedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("verified_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_relay_commands");
+
+                    b.HasIndex("MeterId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_relay_commands_meter_id_sequence");
+
+                    b.HasIndex("Status", "MeterId")
+                        .HasDatabaseName("ix_relay_commands_status_meter_id");
+
+                    b.ToTable("relay_commands", (string)null);
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.SiteControlPolicy", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("AllDayDays")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("all_day_days");
+
+                    b.Property<string>("DailyWindows")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("daily_windows");
+
+                    b.Property<bool>("ProtectHolidays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("protect_holidays");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("SiteId")
+                        .HasName("pk_site_control_policies");
+
+                    b.ToTable("site_control_policies", (string)null);
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerAccount", b =>
@@ -2134,6 +2413,51 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_meter_assignments_meters_meter_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.KeepPowerRecord", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_keep_power_exemptions_accounts_account_id");
+
+                    b.HasOne("Kilowallet.Server.Metering.Meter", null)
+                        .WithMany()
+                        .HasForeignKey("MeterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_keep_power_exemptions_meters_meter_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.MeterControlRecord", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Metering.Meter", null)
+                        .WithOne()
+                        .HasForeignKey("Kilowallet.Server.Control.MeterControlRecord", "MeterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_meter_control_meters_meter_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.RelayCommandRecord", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Metering.Meter", null)
+                        .WithMany()
+                        .HasForeignKey("MeterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_relay_commands_meters_meter_id");
+                });
+
+            modelBuilder.Entity("Kilowallet.Server.Control.SiteControlPolicy", b =>
+                {
+                    b.HasOne("Kilowallet.Server.Sites.Site", null)
+                        .WithOne()
+                        .HasForeignKey("Kilowallet.Server.Control.SiteControlPolicy", "SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_site_control_policies_sites_site_id");
                 });
 
             modelBuilder.Entity("Kilowallet.Server.Ledger.LedgerAccount", b =>

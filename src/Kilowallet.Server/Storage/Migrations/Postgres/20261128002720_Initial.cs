@@ -408,6 +408,28 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "site_control_policies",
+                columns: table => new
+                {
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    daily_windows = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    all_day_days = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    protect_holidays = table.Column<bool>(type: "boolean", nullable: false),
+                    updated_at = table.Column<long>(type: "bigint", nullable: false),
+                    updated_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_site_control_policies", x => x.site_id);
+                    table.ForeignKey(
+                        name: "fk_site_control_policies_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "site_holidays",
                 columns: table => new
                 {
@@ -791,6 +813,40 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "keep_power_exemptions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    meter_id = table.Column<long>(type: "bigint", nullable: true),
+                    account_id = table.Column<long>(type: "bigint", nullable: true),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    granted_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    valid_from = table.Column<long>(type: "bigint", nullable: false),
+                    valid_until = table.Column<long>(type: "bigint", nullable: true),
+                    created_at = table.Column<long>(type: "bigint", nullable: false),
+                    revoked_at = table.Column<long>(type: "bigint", nullable: true),
+                    revoked_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    revoke_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_keep_power_exemptions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_keep_power_exemptions_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_keep_power_exemptions_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "meter_assignments",
                 columns: table => new
                 {
@@ -810,6 +866,38 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                     table.PrimaryKey("pk_meter_assignments", x => x.id);
                     table.ForeignKey(
                         name: "fk_meter_assignments_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "meter_control",
+                columns: table => new
+                {
+                    meter_id = table.Column<long>(type: "bigint", nullable: false),
+                    desired = table.Column<int>(type: "integer", nullable: false),
+                    opened_by = table.Column<int>(type: "integer", nullable: true),
+                    commanded = table.Column<int>(type: "integer", nullable: true),
+                    reported = table.Column<int>(type: "integer", nullable: false),
+                    reported_at = table.Column<long>(type: "bigint", nullable: true),
+                    operator_lock = table.Column<int>(type: "integer", nullable: false),
+                    lock_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    locked_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    locked_at = table.Column<long>(type: "bigint", nullable: true),
+                    safety_hold = table.Column<int>(type: "integer", nullable: false),
+                    safety_hold_since = table.Column<long>(type: "bigint", nullable: true),
+                    last_command_at = table.Column<long>(type: "bigint", nullable: true),
+                    next_decision_at = table.Column<long>(type: "bigint", nullable: true),
+                    last_decision = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    last_decision_at = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_meter_control", x => x.meter_id);
+                    table.ForeignKey(
+                        name: "fk_meter_control_meters_meter_id",
                         column: x => x.meter_id,
                         principalTable: "meters",
                         principalColumn: "id",
@@ -922,6 +1010,43 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                     table.PrimaryKey("pk_rejected_readings", x => x.id);
                     table.ForeignKey(
                         name: "fk_rejected_readings_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "relay_commands",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    meter_id = table.Column<long>(type: "bigint", nullable: false),
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    target = table.Column<int>(type: "integer", nullable: false),
+                    action = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    cause = table.Column<int>(type: "integer", nullable: false),
+                    requested_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    queued_at = table.Column<long>(type: "bigint", nullable: false),
+                    sent_at = table.Column<long>(type: "bigint", nullable: true),
+                    last_sent_at = table.Column<long>(type: "bigint", nullable: true),
+                    acknowledged_at = table.Column<long>(type: "bigint", nullable: true),
+                    verified_at = table.Column<long>(type: "bigint", nullable: true),
+                    failed_at = table.Column<long>(type: "bigint", nullable: true),
+                    completed_at = table.Column<long>(type: "bigint", nullable: true),
+                    latency_ms = table.Column<long>(type: "bigint", nullable: true),
+                    read_back = table.Column<int>(type: "integer", nullable: true),
+                    error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_relay_commands", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_relay_commands_meters_meter_id",
                         column: x => x.meter_id,
                         principalTable: "meters",
                         principalColumn: "id",
@@ -1101,6 +1226,16 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_keep_power_exemptions_account_id_revoked_at",
+                table: "keep_power_exemptions",
+                columns: new[] { "account_id", "revoked_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_keep_power_exemptions_meter_id_revoked_at",
+                table: "keep_power_exemptions",
+                columns: new[] { "meter_id", "revoked_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_ledger_accounts_account_id",
                 table: "ledger_accounts",
                 column: "account_id",
@@ -1249,6 +1384,17 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 columns: new[] { "meter_id", "at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_relay_commands_meter_id_sequence",
+                table: "relay_commands",
+                columns: new[] { "meter_id", "sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_relay_commands_status_meter_id",
+                table: "relay_commands",
+                columns: new[] { "status", "meter_id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_shops_area_id",
                 table: "shops",
                 column: "area_id");
@@ -1354,10 +1500,16 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 name: "demo_pay_transactions");
 
             migrationBuilder.DropTable(
+                name: "keep_power_exemptions");
+
+            migrationBuilder.DropTable(
                 name: "ledger_lines");
 
             migrationBuilder.DropTable(
                 name: "meter_assignments");
+
+            migrationBuilder.DropTable(
+                name: "meter_control");
 
             migrationBuilder.DropTable(
                 name: "meter_rating_states");
@@ -1382,6 +1534,12 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "rejected_readings");
+
+            migrationBuilder.DropTable(
+                name: "relay_commands");
+
+            migrationBuilder.DropTable(
+                name: "site_control_policies");
 
             migrationBuilder.DropTable(
                 name: "site_holidays");

@@ -407,6 +407,28 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "site_control_policies",
+                columns: table => new
+                {
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    daily_windows = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    all_day_days = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    protect_holidays = table.Column<bool>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_site_control_policies", x => x.site_id);
+                    table.ForeignKey(
+                        name: "fk_site_control_policies_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "site_holidays",
                 columns: table => new
                 {
@@ -790,6 +812,40 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "keep_power_exemptions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    meter_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    granted_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    valid_from = table.Column<long>(type: "INTEGER", nullable: false),
+                    valid_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    revoked_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    revoked_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    revoke_reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_keep_power_exemptions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_keep_power_exemptions_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_keep_power_exemptions_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "meter_assignments",
                 columns: table => new
                 {
@@ -809,6 +865,38 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                     table.PrimaryKey("pk_meter_assignments", x => x.id);
                     table.ForeignKey(
                         name: "fk_meter_assignments_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "meter_control",
+                columns: table => new
+                {
+                    meter_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    desired = table.Column<int>(type: "INTEGER", nullable: false),
+                    opened_by = table.Column<int>(type: "INTEGER", nullable: true),
+                    commanded = table.Column<int>(type: "INTEGER", nullable: true),
+                    reported = table.Column<int>(type: "INTEGER", nullable: false),
+                    reported_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    operator_lock = table.Column<int>(type: "INTEGER", nullable: false),
+                    lock_reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    locked_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    locked_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    safety_hold = table.Column<int>(type: "INTEGER", nullable: false),
+                    safety_hold_since = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_command_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    next_decision_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_decision = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    last_decision_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_meter_control", x => x.meter_id);
+                    table.ForeignKey(
+                        name: "fk_meter_control_meters_meter_id",
                         column: x => x.meter_id,
                         principalTable: "meters",
                         principalColumn: "id",
@@ -921,6 +1009,43 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                     table.PrimaryKey("pk_rejected_readings", x => x.id);
                     table.ForeignKey(
                         name: "fk_rejected_readings_meters_meter_id",
+                        column: x => x.meter_id,
+                        principalTable: "meters",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "relay_commands",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    meter_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    target = table.Column<int>(type: "INTEGER", nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    cause = table.Column<int>(type: "INTEGER", nullable: false),
+                    requested_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    queued_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    sent_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_sent_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    acknowledged_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    verified_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    failed_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    completed_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    latency_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    read_back = table.Column<int>(type: "INTEGER", nullable: true),
+                    error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_relay_commands", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_relay_commands_meters_meter_id",
                         column: x => x.meter_id,
                         principalTable: "meters",
                         principalColumn: "id",
@@ -1100,6 +1225,16 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_keep_power_exemptions_account_id_revoked_at",
+                table: "keep_power_exemptions",
+                columns: new[] { "account_id", "revoked_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_keep_power_exemptions_meter_id_revoked_at",
+                table: "keep_power_exemptions",
+                columns: new[] { "meter_id", "revoked_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_ledger_accounts_account_id",
                 table: "ledger_accounts",
                 column: "account_id",
@@ -1248,6 +1383,17 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 columns: new[] { "meter_id", "at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_relay_commands_meter_id_sequence",
+                table: "relay_commands",
+                columns: new[] { "meter_id", "sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_relay_commands_status_meter_id",
+                table: "relay_commands",
+                columns: new[] { "status", "meter_id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_shops_area_id",
                 table: "shops",
                 column: "area_id");
@@ -1353,10 +1499,16 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 name: "demo_pay_transactions");
 
             migrationBuilder.DropTable(
+                name: "keep_power_exemptions");
+
+            migrationBuilder.DropTable(
                 name: "ledger_lines");
 
             migrationBuilder.DropTable(
                 name: "meter_assignments");
+
+            migrationBuilder.DropTable(
+                name: "meter_control");
 
             migrationBuilder.DropTable(
                 name: "meter_rating_states");
@@ -1381,6 +1533,12 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "rejected_readings");
+
+            migrationBuilder.DropTable(
+                name: "relay_commands");
+
+            migrationBuilder.DropTable(
+                name: "site_control_policies");
 
             migrationBuilder.DropTable(
                 name: "site_holidays");
