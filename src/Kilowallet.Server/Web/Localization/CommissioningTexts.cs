@@ -74,6 +74,5 @@ public static class CommissioningTexts
         ("CmErrUnitId", "A Modbus address is a whole number from 1 to 247.", "Modbus 地址为 1 到 247 之间的整数。"),
         ("CmErrDlt645", "A DL/T 645 address has 12 digits.", "DL/T 645 地址为 12 位数字。"),
         ("CmErrRatio", "A ratio is a number above 0.", "变比必须大于 0。"),
-        ("CmErrNoEndpoint", "This server does not offer this operation yet.", "服务器尚未提供此操作。"),
     ];
 }

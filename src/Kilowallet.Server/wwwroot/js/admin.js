@@ -8,7 +8,7 @@
   const passwordOk = p => p.length >= 10 && /[a-z]/.test(p) && /[A-Z]/.test(p) && /\d/.test(p);
 
   function failure(element, error) {
-    element.textContent = Object.values(kw.fields.fromProblem(error)).flat().join(" ");
+    element.textContent = Object.values(kw.problemErrors(error)).flat().join(" ");
     element.hidden = false;
   }
 
@@ -29,11 +29,11 @@
         form.addEventListener("submit", async ev => {
           ev.preventDefault();
           const newPassword = form.elements.newPassword.value;
-          if (!passwordOk(newPassword)) { kw.fields.showAll(form, { newPassword: [texts.passwordRule] }); return; }
+          if (!passwordOk(newPassword)) { kw.showErrors(form, { newPassword: [texts.passwordRule] }); return; }
           try {
             await kw.api("POST", `/api/v1/users/${enc(user)}/reset-password`, { newPassword });
             form.closest("td").textContent = texts.passwordSet;
-          } catch (error) { kw.fields.showAll(form, kw.fields.fromProblem(error)); }
+          } catch (error) { kw.showErrors(form, error); }
         });
         return;
       }
@@ -63,12 +63,12 @@
       if (!body.userName) errors.userName = [texts.required];
       if (!passwordOk(body.password)) errors.password = [texts.passwordRule];
       if (body.role === "tenant" && !body.tenantId) errors.tenantId = [texts.required];
-      if (Object.keys(errors).length) { kw.fields.showAll(form, errors); return; }
-      kw.fields.clear(form);
+      if (Object.keys(errors).length) { kw.showErrors(form, errors); return; }
+      kw.clearErrors(form);
       try {
         await kw.api("POST", "/api/v1/users", body);
-        kw.fields.go("?tab=users&q=" + enc(body.userName));
-      } catch (error) { kw.fields.showAll(form, kw.fields.fromProblem(error)); }
+        kw.navigate("?tab=users&q=" + enc(body.userName));
+      } catch (error) { kw.showErrors(form, error); }
     });
   }
 
@@ -91,14 +91,14 @@
       const errors = {};
       if (!name) errors.name = [texts.required];
       if (!scopes.length) errors.scopes = [texts.chooseScope];
-      if (Object.keys(errors).length) { kw.fields.showAll(form, errors); return; }
-      kw.fields.clear(form);
+      if (Object.keys(errors).length) { kw.showErrors(form, errors); return; }
+      kw.clearErrors(form);
       try {
         const created = await kw.api("POST", "/api/v1/api-keys", { name, scopes });
         form.hidden = true;
         secret.querySelector("code").textContent = created.secret;
         secret.hidden = false;
-      } catch (error) { kw.fields.showAll(form, kw.fields.fromProblem(error)); }
+      } catch (error) { kw.showErrors(form, error); }
     });
     secret.querySelector('[data-action="done"]').addEventListener("click", () => location.reload());
   }
@@ -122,7 +122,7 @@
       form.elements.secret.value = "";
       title.textContent = id ? title.dataset.edit : title.dataset.new;
       cancel.hidden = !id;
-      kw.fields.clear(form);
+      kw.clearErrors(form);
       syncAll();
     }
     cancel.addEventListener("click", () => load());
@@ -155,8 +155,8 @@
       if (!/^https?:\/\/\S+$/i.test(body.url)) errors.url = [texts.url];
       if (!body.events.length) errors.events = [texts.chooseEvent];
       if (body.secret && (body.secret.length < 16 || body.secret.length > 200)) errors.secret = [texts.secret];
-      if (Object.keys(errors).length) { kw.fields.showAll(form, errors); return; }
-      kw.fields.clear(form);
+      if (Object.keys(errors).length) { kw.showErrors(form, errors); return; }
+      kw.clearErrors(form);
       try {
         if (id) {
           await kw.api("PUT", `/api/v1/webhook-subscriptions/${id}`, body);
@@ -167,7 +167,7 @@
           secret.querySelector("code").textContent = created.secret;
           secret.hidden = false;
         }
-      } catch (error) { kw.fields.showAll(form, kw.fields.fromProblem(error)); }
+      } catch (error) { kw.showErrors(form, error); }
     });
     secret.querySelector('[data-action="done"]').addEventListener("click", () => location.reload());
     load();

@@ -14,12 +14,6 @@
   const whole = (text, min, max) => /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max;
   const positive = text => /^\d+(\.\d+)?$/.test(text) && Number(text) > 0;
 
-  function problems(error) {
-    // A server without these routes yet answers 404/405 with no problem details.
-    if (error && (error.status === 404 || error.status === 405) && !(error.problem && error.problem.errors)) return { "": [texts.noEndpoint] };
-    return kw.fields.fromProblem(error);
-  }
-
   // Gateways
   const gatewayForm = document.getElementById("gateway-form");
   const syncGateway = () => {
@@ -50,12 +44,12 @@
       if (!whole(f.timeoutMs.value.trim(), 50, 60000)) errors.timeoutMs = [texts.number.replace("{0}", "50").replace("{1}", "60000")];
       else body.timeoutMs = Number(f.timeoutMs.value);
     }
-    if (Object.keys(errors).length) { kw.fields.showAll(gatewayForm, errors); return; }
-    kw.fields.clear(gatewayForm);
+    if (Object.keys(errors).length) { kw.showErrors(gatewayForm, errors); return; }
+    kw.clearErrors(gatewayForm);
     try {
       const created = await kw.api("POST", "/api/v1/gateways", body);
-      kw.fields.go(`?site=${data.siteId}` + (created && created.id ? `&gateway=${created.id}#meters` : ""));
-    } catch (error) { kw.fields.showAll(gatewayForm, problems(error)); }
+      kw.navigate(`?site=${data.siteId}` + (created && created.id ? `&gateway=${created.id}#meters` : ""));
+    } catch (error) { kw.showErrors(gatewayForm, error); }
   });
 
   // Meters
@@ -117,12 +111,12 @@
     if (visible("mqttClientId")) body.mqttClientId = f.mqttClientId.value.trim() || null;
     if (!positive(f.ctRatio.value.trim())) errors.ctRatio = [texts.ratio];
     if (!positive(f.ptRatio.value.trim())) errors.ptRatio = [texts.ratio];
-    if (Object.keys(errors).length) { kw.fields.showAll(meterForm, errors); return; }
-    kw.fields.clear(meterForm);
+    if (Object.keys(errors).length) { kw.showErrors(meterForm, errors); return; }
+    kw.clearErrors(meterForm);
     try {
       await kw.api("POST", "/api/v1/meters", body);
-      kw.fields.go(`?site=${data.siteId}&gateway=${body.gatewayId ?? 0}#meters`);
-    } catch (error) { kw.fields.showAll(meterForm, problems(error)); }
+      kw.navigate(`?site=${data.siteId}&gateway=${body.gatewayId ?? 0}#meters`);
+    } catch (error) { kw.showErrors(meterForm, error); }
   });
 
   // A meter not saved yet is read from its gateway, profile and address, so wiring is checked before anything is stored.
@@ -132,8 +126,8 @@
     const body = { gatewayId: f.gatewayId.value ? Number(f.gatewayId.value) : null, profileName: f.profileName.value, unitId: null, dlt645Address: null };
     if (visible("unitId")) { if (!whole(f.unitId.value.trim(), 1, 247)) errors.unitId = [texts.unitId]; else body.unitId = Number(f.unitId.value); }
     if (visible("dlt645Address")) { if (!/^\d{12}$/.test(f.dlt645Address.value.trim())) errors.dlt645Address = [texts.dlt645]; else body.dlt645Address = f.dlt645Address.value.trim(); }
-    if (Object.keys(errors).length) { kw.fields.showAll(meterForm, errors); return; }
-    kw.fields.clear(meterForm);
+    if (Object.keys(errors).length) { kw.showErrors(meterForm, errors); return; }
+    kw.clearErrors(meterForm);
     tryOut.hidden = false;
     tryOut.replaceChildren(h("p", { class: "muted", role: "status" }, texts.reading));
     e.target.disabled = true;
@@ -141,7 +135,7 @@
       tryOut.replaceChildren(reading(await kw.api("POST", "/api/v1/meters/test-read", body)));
     } catch (error) {
       tryOut.hidden = true;
-      kw.fields.showAll(meterForm, problems(error));
+      kw.showErrors(meterForm, error);
     } finally { e.target.disabled = false; }
   });
 
@@ -209,7 +203,7 @@
       cell.replaceChildren(h("div", { class: "readout", "data-testid": "readout" }, reading(result), close));
     } catch (error) {
       cell.replaceChildren(h("div", { class: "readout" },
-        h("p", { class: "form-error", role: "alert" }, texts.readFailed + " " + Object.values(problems(error)).flat().join(" ")), close));
+        h("p", { class: "form-error", role: "alert" }, texts.readFailed + " " + Object.values(kw.problemErrors(error)).flat().join(" ")), close));
     } finally { button.disabled = false; }
   });
 })();
