@@ -79,6 +79,35 @@ public sealed class ConsoleTests
     }
 
     [Fact]
+    public async Task Refusals_on_the_account_and_meter_pages_show_at_their_fields()
+    {
+        await using var browser = await TestBrowser.LaunchAsync();
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var app = DemoMall.Start(database);
+        var (user, password) = await app.CreateUserAsync(Roles.Operator);
+        var page = await browser.NewPageAsync(app.ServerAddress!);
+        await DemoMall.SignInAsync(page, user, password);
+
+        // The server refuses a tenant without a code or name: each message at its field, the fields marked.
+        await page.GotoAsync("/console/accounts");
+        var tenant = page.Locator("#new-tenant");
+        await tenant.GetByRole(AriaRole.Button, new() { Name = "New tenant with an account" }).ClickAsync();
+        await Assertions.Expect(tenant.Locator("[data-error-for=code]")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(tenant.Locator("[data-error-for=name]")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(tenant.Locator("[name=code]")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(tenant.Locator("[data-error-for=phone]")).ToBeEmptyAsync();
+
+        // A relay command without a reason is refused in the page, at the reason field.
+        using var api = await app.CreateApiClientAsync(ApiKeyScopes.Operate);
+        var meter = (await api.GetFromJsonAsync<JsonElement>("/api/v1/meters?limit=1", Ct)).GetProperty("items")[0].GetProperty("id").GetInt64();
+        await page.GotoAsync($"/console/meters/{meter}");
+        var relay = page.Locator("#relay-form");
+        await page.GetByTestId("relay-open").ClickAsync();
+        await Assertions.Expect(relay.Locator("[data-error-for=reason]")).ToHaveTextAsync("Give a reason.");
+        await Assertions.Expect(page.GetByTestId("relay-reason")).ToHaveAttributeAsync("aria-invalid", "true");
+    }
+
+    [Fact]
     public async Task The_overview_shows_every_supply_point_and_filters_by_state()
     {
         await using var browser = await TestBrowser.LaunchAsync();
