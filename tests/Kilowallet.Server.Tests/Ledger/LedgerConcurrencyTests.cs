@@ -19,7 +19,8 @@ namespace Kilowallet.Server.Tests.Ledger;
 /// Idempotency-Keys, and retries of the same key fired at the same moment), readings rated and accrued
 /// by the ReadingBiller meter by meter, and ChargePoster passes posting closed hours meanwhile. The
 /// final balance must equal the hand-computed sum to the pico unit, every key must be credited once,
-/// and the verifier must find nothing — on SQLite and on PostgreSQL.
+/// the cached balance must equal the sum of its lines, every posting must balance, and the
+/// verify-ledger command must find nothing — on SQLite and on PostgreSQL.
 /// </summary>
 public sealed class LedgerConcurrencyTests
 {
@@ -147,7 +148,33 @@ public sealed class LedgerConcurrencyTests
         var shown = await till.GetFromJsonAsync<JsonElement>($"/api/v1/accounts/{account}", Ct);
         Assert.Equal(Money.FromMinorUnits(walletMinor).Amount, shown.GetProperty("balance").GetDecimal());
 
+        // The wallet's cached balance is the sum of its lines, and every entry on the account balances (read directly) …
+        var (cachedMinor, linesMinor, unbalanced) = await app.Services.GetRequiredService<StorageConnections>().ReadAsync(
+            async connection =>
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    SELECT a.balance_minor,
+                           (SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger_lines l WHERE l.ledger_account_id = a.id),
+                           (SELECT COUNT(*) FROM ledger_entries e WHERE e.account_id = @id
+                              AND (SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger_lines l WHERE l.entry_id = e.id) <> 0)
+                    FROM ledger_accounts a WHERE a.account_id = @id
+                    """;
+                command.AddParameter("@id", account);
+                await using var reader = await command.ExecuteReaderAsync(Ct);
+                Assert.True(await reader.ReadAsync(Ct));
+                return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            },
+            Ct);
+        Assert.Equal(walletMinor, cachedMinor);
+        Assert.Equal(cachedMinor, linesMinor);
+        Assert.Equal(0, unbalanced);
+
+        // … and the verifier, in process and as the operator runs it (the verify-ledger command), finds nothing anywhere.
         Assert.Empty(await app.Services.GetRequiredService<LedgerVerifier>().VerifyAsync(Ct));
+        var verify = await ServerProcess.RunAsync(["verify-ledger"], database.Settings, TimeSpan.FromSeconds(60));
+        Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
+        Assert.Contains("Ledger verified: no mismatch.", verify.Output, StringComparison.Ordinal);
     }
 
     private static HttpRequestMessage TopUp(long account, string key, long amountMinor)
