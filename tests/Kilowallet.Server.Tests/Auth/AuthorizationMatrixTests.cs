@@ -22,6 +22,8 @@ public sealed partial class AuthorizationMatrixTests
     {
         "POST /api/v1/auth/login",
         "POST /api/v1/payments/{provider}/callback",
+        "POST /api/v1/auth/tenant/code",
+        "POST /api/v1/auth/tenant/sign-in",
     };
 
     private static readonly Caller[] Everyone = Enum.GetValues<Caller>();
