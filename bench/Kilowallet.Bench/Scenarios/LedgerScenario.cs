@@ -40,7 +40,7 @@ internal sealed class LedgerScenario : IScenario
 
     public async Task RunAsync(Report report, bool quick, CancellationToken cancellationToken)
     {
-        var shape = new Shape(Accounts: quick ? 200 : 500, TopUps: quick ? 1_500 : 10_000, Hours: quick ? 12 : 24);
+        var shape = new Shape(Accounts: quick ? 150 : 500, TopUps: quick ? 1_000 : 10_000, Hours: quick ? 12 : 24);
         await RunOnAsync(report, "sqlite", null, shape, cancellationToken);
         if (Environment.GetEnvironmentVariable("KILOWALLET_TEST_POSTGRES") is { Length: > 0 } admin)
         {
