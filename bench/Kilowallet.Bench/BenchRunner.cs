@@ -19,6 +19,7 @@ internal static class BenchRunner
         new ConsoleScenario(),
         new ControlScenario(),
         new ReportsScenario(),
+        new LedgerScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)
