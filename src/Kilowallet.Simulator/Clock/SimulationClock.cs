@@ -69,6 +69,21 @@ public sealed class SimulationClock : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Moves simulated time forward to <paramref name="instant"/> (never backwards) and runs on from there at the
+    /// same speed: an accelerated simulation restarted on stored data resumes after the last instant it stored.
+    /// </summary>
+    public void AdvanceTo(DateTimeOffset instant)
+    {
+        lock (_speedGate)
+        {
+            if (instant.UtcTicks > GetUtcNow().UtcTicks)
+            {
+                Volatile.Write(ref _anchor, new Anchor(instant.UtcTicks, _inner.GetTimestamp(), Speed));
+            }
+        }
+    }
+
     public override DateTimeOffset GetUtcNow() => new(NowTicks(), TimeSpan.Zero);
 
     public override long GetTimestamp() => NowTicks();

@@ -22,6 +22,21 @@ public sealed class SimulationClockTests
     }
 
     [Fact]
+    public void Advancing_moves_time_forward_only_and_it_runs_on_at_the_same_speed()
+    {
+        var fake = new FakeTimeProvider();
+        var clock = new SimulationClock(fake, Start, 60);
+        clock.AdvanceTo(Start.AddHours(5));
+        Assert.Equal(Start.AddHours(5), clock.GetUtcNow());
+
+        clock.AdvanceTo(Start.AddHours(1));
+        Assert.Equal(Start.AddHours(5), clock.GetUtcNow());
+
+        fake.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(Start.AddHours(5).AddMinutes(2), clock.GetUtcNow());
+    }
+
+    [Fact]
     public void Timestamps_measure_simulated_time()
     {
         var fake = new FakeTimeProvider();
