@@ -18,6 +18,7 @@ internal static class BenchRunner
         new BillingScenario(),
         new ConsoleScenario(),
         new ControlScenario(),
+        new AcquisitionScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)
