@@ -59,6 +59,13 @@ public sealed class SimulationHost(
             return;
         }
 
+        // An accelerated clock starts at the real now, behind the time a previous run reached: resume from its last
+        // reading, or new readings would be older than stored ones (ignored, then one implausible jump quarantined).
+        if (await LastReadingAtAsync(meters.Values, cancellationToken) is { } last && simulationClock.SkipTo(last + TimeSpan.FromSeconds(1)))
+        {
+            logger.LogInformation("Simulator: resuming simulated time at {At:O}, after the last stored reading", simulationClock.GetUtcNow());
+        }
+
         Mall = SimulatedMall.Create(definition, clock);
         Control = new SimulationControl(Mall, simulationClock);
         if (!await HasReadingsAsync(meters.Values, cancellationToken))
@@ -183,6 +190,13 @@ public sealed class SimulationHost(
             BusinessFormat.PublicArea when name.Contains("air", StringComparison.OrdinalIgnoreCase) => LoadFormat.CentralAirConditioning,
             _ => LoadFormat.Other,
         };
+    }
+
+    private async Task<DateTimeOffset?> LastReadingAtAsync(IEnumerable<(MeterId Id, AccountId? Account)> meters, CancellationToken cancellationToken)
+    {
+        var ids = meters.Select(m => m.Id).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Readings.AsNoTracking().Where(r => ids.Contains(r.MeterId)).OrderByDescending(r => r.At).Select(r => (DateTimeOffset?)r.At).FirstOrDefaultAsync(cancellationToken);
     }
 
     private async Task<bool> HasReadingsAsync(IEnumerable<(MeterId Id, AccountId? Account)> meters, CancellationToken cancellationToken)

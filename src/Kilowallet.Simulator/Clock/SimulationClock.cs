@@ -69,6 +69,33 @@ public sealed class SimulationClock : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Moves simulated time forward to <paramref name="instant"/> at once (never back: an earlier instant changes
+    /// nothing) and runs on from there at the same speed. Timers keep their simulated due times, so those now past
+    /// fire at once. A server restarted on an accelerated clock resumes from the time it had reached.
+    /// </summary>
+    /// <returns>True if time moved.</returns>
+    public bool SkipTo(DateTimeOffset instant)
+    {
+        lock (_speedGate)
+        {
+            var now = GetUtcNow().UtcTicks;
+            if (instant.UtcTicks <= now)
+            {
+                return false;
+            }
+
+            var anchor = Volatile.Read(ref _anchor);
+            Volatile.Write(ref _anchor, new Anchor(instant.UtcTicks, _inner.GetTimestamp(), anchor.Speed));
+            foreach (var (timer, _) in _timers)
+            {
+                timer.Rescale();
+            }
+
+            return true;
+        }
+    }
+
     public override DateTimeOffset GetUtcNow() => new(NowTicks(), TimeSpan.Zero);
 
     public override long GetTimestamp() => NowTicks();

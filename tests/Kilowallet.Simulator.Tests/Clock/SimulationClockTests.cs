@@ -85,6 +85,31 @@ public sealed class SimulationClockTests
     }
 
     [Fact]
+    public void Skipping_forward_keeps_the_speed_fires_timers_now_past_and_never_goes_back()
+    {
+        var fake = new FakeTimeProvider();
+        var clock = new SimulationClock(fake, Start, 60);
+        var fired = 0;
+        using var soon = clock.CreateTimer(_ => fired++, null, TimeSpan.FromMinutes(10), Timeout.InfiniteTimeSpan);
+        var later = 0;
+        using var timer = clock.CreateTimer(_ => later++, null, TimeSpan.FromHours(3), Timeout.InfiniteTimeSpan);
+
+        Assert.True(clock.SkipTo(Start.AddHours(2)));
+        Assert.Equal(Start.AddHours(2), clock.GetUtcNow());
+        Assert.Equal(1, fired);
+        Assert.Equal(0, later);
+
+        Assert.False(clock.SkipTo(Start.AddHours(1)));
+        Assert.Equal(Start.AddHours(2), clock.GetUtcNow());
+
+        fake.Advance(TimeSpan.FromSeconds(59)); // 59 simulated minutes
+        Assert.Equal(0, later);
+        fake.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, later);
+        Assert.Equal(Start.AddHours(3), clock.GetUtcNow());
+    }
+
+    [Fact]
     public void A_speed_of_zero_or_less_is_refused_with_a_sentence()
     {
         var fake = new FakeTimeProvider();
