@@ -18,6 +18,8 @@ internal static class BenchRunner
         new BillingScenario(),
         new ConsoleScenario(),
         new ControlScenario(),
+        new ReportsScenario(),
+        new LedgerScenario(),
         new AcquisitionScenario(),
     ];
 

@@ -28,4 +28,10 @@ public enum NotificationKind
 
     /// <summary>An alarm raised, for operators.</summary>
     OperatorAlarm = 8,
+
+    /// <summary>
+    /// A one-time sign-in code for a shop owner's phone or email (the code travels as {detail}). Sent
+    /// to the address the person typed, never through webhooks or the in-app inbox.
+    /// </summary>
+    SignInCode = 9,
 }

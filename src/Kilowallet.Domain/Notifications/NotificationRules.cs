@@ -16,6 +16,7 @@ public static class NotificationRules
         NotificationKind.TopUpReceived => "top-up",
         NotificationKind.PredictedExhaustion => "predicted-exhaustion",
         NotificationKind.OperatorAlarm => "operator-alarm",
+        NotificationKind.SignInCode => "sign-in-code",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown notification kind."),
     };
 

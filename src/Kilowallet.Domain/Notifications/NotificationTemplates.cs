@@ -68,6 +68,12 @@ public static class NotificationTemplates
             [(NotificationKind.OperatorAlarm, Language.SimplifiedChinese)] = new(
                 "告警：{alarm}",
                 "{source}：{alarm}。{detail}"),
+            [(NotificationKind.SignInCode, Language.English)] = new(
+                "Your Kilowallet sign-in code",
+                "Your Kilowallet sign-in code is {detail}. It is valid for 10 minutes. Do not share it with anyone."),
+            [(NotificationKind.SignInCode, Language.SimplifiedChinese)] = new(
+                "千瓦钱包登录验证码",
+                "您的千瓦钱包登录验证码为{detail}，10分钟内有效，请勿告诉他人。"),
         }.ToFrozenDictionary();
 
     public static MessageTemplate Template(NotificationKind kind, Language language) =>

@@ -23,6 +23,6 @@ public sealed record TemplateValues
     /// <summary>{source}: the device, e.g. "Meter 1F-012" or "Gateway 3".</summary>
     public string? Source { get; init; }
 
-    /// <summary>{detail}: the detector's description (not translated).</summary>
+    /// <summary>{detail}: the detector's description (not translated); for a sign-in code, the code itself.</summary>
     public string? Detail { get; init; }
 }

@@ -81,7 +81,8 @@ internal sealed class SlaveTcpHost : IAsyncDisposable
         Task[] tasks;
         lock (_sync)
         {
-            foreach (var client in _clients)
+            // A copy: disposing a socket can run its connection's cleanup inline, which removes it from _clients.
+            foreach (var client in _clients.ToArray())
             {
                 client.Dispose();
             }

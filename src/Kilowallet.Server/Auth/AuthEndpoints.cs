@@ -26,6 +26,7 @@ public static class AuthEndpoints
         users.MapPost("/{userName}/reset-password", ResetPassword);
         users.MapPost("/{userName}/disable", (string userName, UserManager<AppUser> manager, KilowalletDb db, AuditLog audit, HttpContext http) => SetDisabled(userName, true, manager, db, audit, http));
         users.MapPost("/{userName}/enable", (string userName, UserManager<AppUser> manager, KilowalletDb db, AuditLog audit, HttpContext http) => SetDisabled(userName, false, manager, db, audit, http));
+        users.MapPost("/{userName}/unlock", Unlock);
 
         var keys = api.MapGroup("/api-keys").WithTags("API keys").RequireAuthorization(Policies.Admin);
         keys.MapGet("/", ListKeys);
@@ -39,7 +40,8 @@ public static class AuthEndpoints
 
     public sealed record MeDto(string UserName, string DisplayName, IReadOnlyList<string> Roles, long? TenantId, string Language);
 
-    public sealed record UserDto(string UserName, string DisplayName, IReadOnlyList<string> Roles, long? TenantId, bool Disabled, bool LockedOut);
+    /// <summary>A user; <see cref="LockedOutUntil"/> is set while too many failed sign-ins keep the user out.</summary>
+    public sealed record UserDto(string UserName, string DisplayName, IReadOnlyList<string> Roles, long? TenantId, bool Disabled, bool LockedOut, DateTimeOffset? LockedOutUntil = null);
 
     public sealed record CreateUserRequest(string UserName, string DisplayName, string Role, string Password, long? TenantId);
 
@@ -129,7 +131,8 @@ public static class AuthEndpoints
         var result = new List<UserDto>();
         foreach (var user in all)
         {
-            result.Add(new UserDto(user.UserName!, user.DisplayName, [.. await users.GetRolesAsync(user)], user.TenantId?.Value, user.Disabled, await users.IsLockedOutAsync(user)));
+            var lockedOut = await users.IsLockedOutAsync(user);
+            result.Add(new UserDto(user.UserName!, user.DisplayName, [.. await users.GetRolesAsync(user)], user.TenantId?.Value, user.Disabled, lockedOut, lockedOut ? user.LockoutEnd : null));
         }
 
         return TypedResults.Ok(new Page<UserDto>(result, total, paging.Offset, paging.Limit));
@@ -170,7 +173,10 @@ public static class AuthEndpoints
         var created = await users.CreateAsync(user, request.Password ?? string.Empty);
         if (!created.Succeeded)
         {
-            return Problems.Validation(new Dictionary<string, string[]> { ["password"] = [.. created.Errors.Select(e => e.Description)] });
+            // Identity's codes say which field is wrong: user name problems (taken, invalid characters) or the password's.
+            return Problems.Validation(created.Errors
+                .GroupBy(e => e.Code.Contains("UserName", StringComparison.Ordinal) ? "userName" : "password")
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
         }
 
         await users.AddToRoleAsync(user, request.Role);
@@ -215,6 +221,22 @@ public static class AuthEndpoints
         await users.UpdateAsync(user);
         await users.UpdateSecurityStampAsync(user);
         audit.Record(db, AuditLog.ActorOf(http.User), disabled ? "user.disabled" : "user.enabled", "user:" + userName, null, http.Connection.RemoteIpAddress?.ToString());
+        await db.SaveChangesAsync();
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Ends a lockout after failed sign-ins at once (the password stays as it is).</summary>
+    public static async Task<Results<NoContent, NotFound>> Unlock(string userName, UserManager<AppUser> users, KilowalletDb db, AuditLog audit, HttpContext http)
+    {
+        var user = await users.FindByNameAsync(userName);
+        if (user is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        audit.Record(db, AuditLog.ActorOf(http.User), "user.unlocked", "user:" + userName, null, http.Connection.RemoteIpAddress?.ToString());
         await db.SaveChangesAsync();
         return TypedResults.NoContent();
     }
@@ -275,25 +297,55 @@ public static class AuthEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Ok<Page<AuditDto>>> ListAudit(KilowalletDb db, string? target, string? action, int? offset, int? limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The audit log, newest first: <paramref name="action"/> is a prefix ("user." for every user change),
+    /// <paramref name="actor"/> a user name or "apikey:{name}", <paramref name="from"/> and <paramref name="to"/> an instant range [from, to).
+    /// </summary>
+    public static async Task<Ok<Page<AuditDto>>> ListAudit(
+        KilowalletDb db, string? target, string? action, string? actor, DateTimeOffset? from, DateTimeOffset? to, int? offset, int? limit, CancellationToken cancellationToken)
     {
         var paging = Paging.From(offset, limit);
-        var query = db.AuditLog.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(target))
-        {
-            query = query.Where(a => a.Target == target);
-        }
-
-        if (!string.IsNullOrWhiteSpace(action))
-        {
-            query = query.Where(a => a.Action.StartsWith(action));
-        }
-
+        var query = Filter(db.AuditLog.AsNoTracking(), target, action, actor, from, to);
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(a => a.Id).Skip(paging.Offset).Take(paging.Limit)
             .Select(a => new AuditDto(a.Id, a.At, a.Actor, a.Action, a.Target, a.Details))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new Page<AuditDto>(items, total, paging.Offset, paging.Limit));
+    }
+
+    /// <summary>The audit log's filters, shared by the API and the administration page.</summary>
+    public static IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> query, string? target, string? action, string? actor, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!string.IsNullOrWhiteSpace(target))
+        {
+            var t = target.Trim();
+            query = query.Where(a => a.Target == t);
+        }
+
+        if (!string.IsNullOrWhiteSpace(action))
+        {
+            var prefix = action.Trim();
+            query = query.Where(a => a.Action.StartsWith(prefix));
+        }
+
+        if (!string.IsNullOrWhiteSpace(actor))
+        {
+            var who = actor.Trim();
+            query = query.Where(a => a.Actor == who);
+        }
+
+        if (from is { } start)
+        {
+            query = query.Where(a => a.At >= start);
+        }
+
+        if (to is { } end)
+        {
+            query = query.Where(a => a.At < end);
+        }
+
+        return query;
     }
 
     private static ApiKeyDto ToDto(ApiKey k) => new(k.Id, k.Name, k.Prefix, k.Scopes, k.CreatedBy, k.CreatedAt, k.RevokedAt, k.LastUsedAt);

@@ -6,6 +6,7 @@ using Kilowallet.Server.Demo;
 using Kilowallet.Server.Ledger;
 using Kilowallet.Server.Metering;
 using Kilowallet.Server.Notifications;
+using Kilowallet.Server.Reports;
 using Kilowallet.Server.Storage;
 using Kilowallet.Server.Web;
 using Microsoft.Extensions.Options;
@@ -81,6 +82,7 @@ public static class ServerHost
         services.AddKilowalletStorage(configuration);
         services.AddKilowalletDemo(configuration);
         services.AddKilowalletAuth(configuration);
+        services.AddTenantSignIn();
         services.AddSingleton<Audit.AuditLog>();
         services.AddKilowalletLedger(configuration);
         services.AddKilowalletPayments(configuration);
@@ -105,6 +107,7 @@ public static class ServerHost
         services.AddScoped<Accounts.MeterAssignments>();
         services.AddKilowalletControl(configuration);
         services.AddKilowalletWeb();
+        services.AddKilowalletReports();
         services.AddProblemDetails();
         services.AddKilowalletApiReference();
 
@@ -136,6 +139,7 @@ public static class ServerHost
         app.MapKilowalletApiReference();
         var api = app.MapGroup("/api/v1");
         Auth.AuthEndpoints.Map(api);
+        Auth.TenantSignInEndpoints.Map(api);
         Sites.SiteEndpoints.Map(api);
         Tenants.TenantEndpoints.Map(api);
         Accounts.AccountEndpoints.Map(api);
@@ -155,6 +159,7 @@ public static class ServerHost
         Metering.CommissioningEndpoints.Map(api);
         Control.ControlEndpoints.Map(api);
         Safety.SafetyEndpoints.Map(api);
+        Reports.ReportEndpoints.Map(api);
         api.MapKilowalletNotifications();
     }
 

@@ -89,6 +89,8 @@ public abstract class KilowalletDb(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Control.SiteControlPolicy> SiteControlPolicies => Set<Control.SiteControlPolicy>();
 
+    public DbSet<SignInCode> SignInCodes => Set<SignInCode>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

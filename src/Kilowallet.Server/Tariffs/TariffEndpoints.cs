@@ -28,7 +28,8 @@ public static class TariffEndpoints
         sites.MapPut("/", SetHolidays);
     }
 
-    public sealed record PlanSummaryDto(long Id, long SiteId, string Code, string Name, string Currency, IReadOnlyList<VersionSummaryDto> Versions);
+    /// <summary>A plan with its version history, the version in force today at the site and how many meters it prices today.</summary>
+    public sealed record PlanSummaryDto(long Id, long SiteId, string Code, string Name, string Currency, IReadOnlyList<VersionSummaryDto> Versions, int? CurrentVersion, int AssignedMeters);
 
     public sealed record VersionSummaryDto(int Number, DateOnly EffectiveFrom, bool InForce, string CreatedBy, DateTimeOffset CreatedAt);
 
@@ -57,9 +58,16 @@ public static class TariffEndpoints
         var total = await query.CountAsync(cancellationToken);
         var plans = await query.OrderBy(p => p.Code).Skip(paging.Offset).Take(paging.Limit).ToListAsync(cancellationToken);
         var result = new List<PlanSummaryDto>();
+        var counts = new Dictionary<SiteId, IReadOnlyDictionary<long, int>>();
         foreach (var plan in plans)
         {
-            result.Add(await SummaryAsync(db, catalog, clock, plan, cancellationToken));
+            if (!counts.TryGetValue(plan.SiteId, out var siteCounts))
+            {
+                var today = (await catalog.CalendarAsync(plan.SiteId, cancellationToken)).LocalDateOf(clock.GetUtcNow());
+                siteCounts = counts[plan.SiteId] = await TariffUsage.MeterCountsAsync(db, plan.SiteId, today, cancellationToken);
+            }
+
+            result.Add(await SummaryAsync(db, catalog, clock, plan, cancellationToken, siteCounts));
         }
 
         return TypedResults.Ok(new Page<PlanSummaryDto>(result, total, paging.Offset, paging.Limit));
@@ -210,14 +218,17 @@ public static class TariffEndpoints
         }
     }
 
-    private static async Task<PlanSummaryDto> SummaryAsync(KilowalletDb db, TariffCatalog catalog, TimeProvider clock, TariffPlanRecord plan, CancellationToken cancellationToken)
+    private static async Task<PlanSummaryDto> SummaryAsync(
+        KilowalletDb db, TariffCatalog catalog, TimeProvider clock, TariffPlanRecord plan, CancellationToken cancellationToken, IReadOnlyDictionary<long, int>? meterCounts = null)
     {
         var calendar = await catalog.CalendarAsync(plan.SiteId, cancellationToken);
         var versions = await db.TariffVersions.AsNoTracking().Where(v => v.PlanId == plan.Id).OrderBy(v => v.Number).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
+        meterCounts ??= await TariffUsage.MeterCountsAsync(db, plan.SiteId, calendar.LocalDateOf(now), cancellationToken);
+        var summaries = versions.ConvertAll(v => new VersionSummaryDto(v.Number, v.EffectiveFrom, calendar.StartOf(v.EffectiveFrom) <= now, v.CreatedBy, v.CreatedAt));
         return new PlanSummaryDto(
-            plan.Id, plan.SiteId.Value, plan.Code, plan.Name, plan.Currency,
-            versions.ConvertAll(v => new VersionSummaryDto(v.Number, v.EffectiveFrom, calendar.StartOf(v.EffectiveFrom) <= now, v.CreatedBy, v.CreatedAt)));
+            plan.Id, plan.SiteId.Value, plan.Code, plan.Name, plan.Currency, summaries,
+            summaries.LastOrDefault(v => v.InForce)?.Number, meterCounts.GetValueOrDefault(plan.Id));
     }
 
     private static AssignmentDto ToDto(TariffAssignmentRecord a, string code) =>

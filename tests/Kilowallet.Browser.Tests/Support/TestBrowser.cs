@@ -5,7 +5,8 @@ namespace Kilowallet.Browser.Tests.Support;
 
 /// <summary>
 /// Chromium from Debian (/usr/bin/chromium, or KILOWALLET_CHROMIUM), driven by Playwright; no
-/// browser download. Screenshots go to artifacts/screenshots (kept by CI as test artifacts).
+/// browser download. Screenshots go to TestResults/screenshots in the test output folder and to
+/// artifacts/screenshots at the repository root (kept by CI as test artifacts).
 /// </summary>
 public sealed class TestBrowser : IAsyncDisposable
 {
@@ -63,10 +64,25 @@ public sealed class TestBrowser : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
-    public static async Task ScreenshotAsync(IPage page, string name)
+    /// <summary>TestResults/screenshots under the test project's output folder.</summary>
+    public static string OutputScreenshotFolder
+    {
+        get
+        {
+            var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+    }
+
+    /// <summary>Saves a full-page screenshot as {name}.png in both screenshot folders; returns the output folder's file.</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+        var path = Path.Combine(OutputScreenshotFolder, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        File.Copy(path, Path.Combine(ScreenshotFolder, name + ".png"), overwrite: true);
+        return path;
     }
 
     public async ValueTask DisposeAsync()

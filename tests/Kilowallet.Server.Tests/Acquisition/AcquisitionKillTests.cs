@@ -68,7 +68,7 @@ public sealed class AcquisitionKillTests
         for (var run = 0; run < 4; run++)
         {
             var before = await LiveReadingsAsync(factory);
-            await using var server = ServerProcess.Start([], environment);
+            using var server = ServerProcess.Start([], environment);
 
             // Every polled meter read live a few times since this start (the 4G meter publishes once a minute, and at
             // once when it connects), then killed wherever it is.

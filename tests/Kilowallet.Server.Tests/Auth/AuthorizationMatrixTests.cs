@@ -22,6 +22,8 @@ public sealed partial class AuthorizationMatrixTests
     {
         "POST /api/v1/auth/login",
         "POST /api/v1/payments/{provider}/callback",
+        "POST /api/v1/auth/tenant/code",
+        "POST /api/v1/auth/tenant/sign-in",
     };
 
     private static readonly Caller[] Everyone = Enum.GetValues<Caller>();
@@ -83,6 +85,9 @@ public sealed partial class AuthorizationMatrixTests
         var endpoints = ApiEndpoints(app);
         Assert.True(endpoints.Count > 60, $"only {endpoints.Count} endpoints found under /api/v1");
         Assert.Contains(endpoints, e => e.Key == "POST /api/v1/meters");
+        var unlock = Assert.Single(endpoints, e => e.Key == "POST /api/v1/users/{userName}/unlock");
+        Assert.Equal([Caller.Admin, Caller.AdminKey], Expected(unlock));
+        Assert.Contains(Policies.Admin, unlock.Policies);
         var undeclared = endpoints.Where(e => !e.Anonymous && !e.Authorized).Select(e => e.Key).ToList();
         Assert.True(undeclared.Count == 0, "endpoints without authorization metadata: " + string.Join(", ", undeclared));
         var anonymous = endpoints.Where(e => e.Anonymous).Select(e => e.Key).ToList();

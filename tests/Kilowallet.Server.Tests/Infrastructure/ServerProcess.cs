@@ -8,31 +8,24 @@ public static class ServerProcess
 {
     public sealed record Outcome(int ExitCode, string Output, string Error);
 
-    /// <summary>Starts the server and leaves it running; disposing the handle kills it (SIGKILL, no shutdown).</summary>
-    public static Running Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string? workingDirectory = null)
-    {
-        var start = StartInfo(arguments, environment, workingDirectory);
-        var process = Process.Start(start)!;
-        return new Running(process);
-    }
-
-    /// <summary>A server process; its output is collected for failure messages.</summary>
-    public sealed class Running : IAsyncDisposable
+    /// <summary>A server executable started by <see cref="Start"/>: still running until killed or exited.</summary>
+    public sealed class Running : IDisposable
     {
         private readonly Process _process;
         private readonly StringBuilder _output = new();
-        private readonly Task _readOut;
-        private readonly Task _readErr;
 
         internal Running(Process process)
         {
             _process = process;
-            _readOut = Task.Run(() => CopyAsync(process.StandardOutput));
-            _readErr = Task.Run(() => CopyAsync(process.StandardError));
+            process.OutputDataReceived += (_, e) => Append(e.Data);
+            process.ErrorDataReceived += (_, e) => Append(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
         }
 
         public bool HasExited => _process.HasExited;
 
+        /// <summary>Everything the process wrote so far (standard output and error, interleaved).</summary>
         public string Output
         {
             get
@@ -44,7 +37,7 @@ public static class ServerProcess
             }
         }
 
-        /// <summary>Kills the process at once (SIGKILL: no graceful stop, nothing drained or flushed) and waits for it to be gone.</summary>
+        /// <summary>SIGKILL, as a power cut or the OOM killer would: no shutdown code runs. Waits until it is gone.</summary>
         public async Task KillAsync()
         {
             if (!_process.HasExited)
@@ -53,31 +46,40 @@ public static class ServerProcess
             }
 
             await _process.WaitForExitAsync();
-            await Task.WhenAll(_readOut, _readErr);
         }
 
-        public async ValueTask DisposeAsync()
+        public void Dispose()
         {
-            await KillAsync();
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+
             _process.Dispose();
         }
 
-        private async Task CopyAsync(StreamReader reader)
+        private void Append(string? line)
         {
-            while (await reader.ReadLineAsync() is { } line)
+            if (line is null)
             {
-                lock (_output)
-                {
-                    _output.AppendLine(line);
-                }
+                return;
+            }
+
+            lock (_output)
+            {
+                _output.AppendLine(line);
             }
         }
     }
 
+    /// <summary>Starts the server executable (serving, or with a command) and returns at once.</summary>
+    public static Running Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string? workingDirectory = null) =>
+        new(Process.Start(StartInfo(arguments, environment, workingDirectory))!);
+
     public static async Task<Outcome> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, string? workingDirectory = null)
     {
-        var start = StartInfo(arguments, environment, workingDirectory);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(arguments, environment, workingDirectory))!;
         var output = new StringBuilder();
         var error = new StringBuilder();
         var readOut = Task.Run(async () => output.Append(await process.StandardOutput.ReadToEndAsync()));

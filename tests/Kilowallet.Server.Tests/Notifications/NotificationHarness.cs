@@ -168,13 +168,15 @@ public sealed class NotificationHarness : IAsyncDisposable
         return (client, userId);
     }
 
-    /// <summary>Moves money through the real API (an operator's adjustment, or a top-up when positive).</summary>
+    /// <summary>Moves money through the real API: an operator's adjustment either way.</summary>
     public static async Task MoveAsync(HttpClient operatorClient, AccountId account, decimal amount, string? key = null)
     {
         ArgumentNullException.ThrowIfNull(operatorClient);
-        var url = amount > 0 ? $"/api/v1/accounts/{account.Value}/topups" : $"/api/v1/accounts/{account.Value}/adjustments";
-        object body = amount > 0 ? new { amount } : new { amount, reason = "meter test" };
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        // An adjustment, not a top-up: a top-up also tells the tenant "top-up received", which these tests do not count.
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{account.Value}/adjustments")
+        {
+            Content = JsonContent.Create(new { amount, reason = amount > 0 ? "opening credit" : "meter test" }),
+        };
         request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString("N"));
         var response = await operatorClient.SendAsync(request, Ct);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));

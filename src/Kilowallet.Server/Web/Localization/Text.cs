@@ -15,7 +15,10 @@ public sealed class Text
         ConsoleTexts.All,
         PortalTexts.All,
         ReportTexts.All,
-        ValidationTexts.All);
+        ValidationTexts.All,
+        TariffTexts.All,
+        AdminTexts.All,
+        CommissioningTexts.All);
 
     public Language Language { get; init; } = UiLanguage.Current;
 

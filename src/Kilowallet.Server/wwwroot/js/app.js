@@ -97,22 +97,78 @@
     return svg;
   }
 
-  // Form errors: problem details' field errors go next to their fields ([data-error-for="name"]), the rest to a general line.
-  function clearErrors(form) {
-    form.querySelectorAll("[data-error-for]").forEach(el => { el.textContent = ""; });
+  // Form errors, one mechanism for every page. A message for the field "path" goes to the element
+  // [data-error-for="path"] in the form (case-insensitive); when there is none, to the slot of the enclosing path
+  // (seasons[0].weekday[2].end → seasons[0].weekday[2] → seasons[0] …), then to the general line: the element
+  // given, else the form's [data-error-for=""] or [data-general], else an alert. So every problem is shown somewhere.
+  // The field itself ([name] or [data-path]) is marked invalid. Slots hidden in the markup are shown while they hold a message.
+  const sel = value => CSS.escape(value);
+  function generalOf(form, general) {
+    return general || form.querySelector('[data-error-for=""]') || form.querySelector("[data-general]");
   }
-  function showErrors(form, error, general) {
-    clearErrors(form);
-    const fields = (error.problem && error.problem.errors) || {};
-    const rest = [];
-    for (const [name, messages] of Object.entries(fields)) {
-      const target = form.querySelector(`[data-error-for="${name}" i]`) || form.querySelector(`[data-error-for="${name.charAt(0).toLowerCase() + name.slice(1)}"]`);
-      if (target) target.textContent = messages.join(" "); else rest.push(messages.join(" "));
+  function clearSlot(slot) {
+    slot.textContent = "";
+    if (slot.dataset.shownError) { slot.hidden = true; delete slot.dataset.shownError; }
+  }
+  function clearErrors(form, general) {
+    form.querySelectorAll("[data-error-for], [data-general]").forEach(clearSlot);
+    if (general) clearSlot(general);
+    form.querySelectorAll(".invalid").forEach(input => { input.classList.remove("invalid"); input.removeAttribute("aria-invalid"); });
+  }
+  function parentPath(path) {
+    const cut = Math.max(path.lastIndexOf("."), path.lastIndexOf("["));
+    return cut > 0 ? path.slice(0, cut) : "";
+  }
+  function fieldOf(form, path) {
+    return path ? form.querySelector(`[data-path="${sel(path)}" i], [name="${sel(path)}" i]`) : null;
+  }
+  // One message for one field path; general: where messages without a slot of their own go (optional).
+  function showError(form, path, message, general) {
+    let slot = null;
+    for (let p = path; p && !slot; p = parentPath(p)) slot = form.querySelector(`[data-error-for="${sel(p)}" i]`);
+    slot = slot || generalOf(form, general);
+    if (slot) {
+      slot.textContent = slot.textContent ? slot.textContent + " " + message : message;
+      if (slot.hidden) { slot.hidden = false; slot.dataset.shownError = "1"; }
+    } else {
+      alert(message);
     }
-    if (general) general.textContent = rest.length ? rest.join(" ") : (Object.keys(fields).length ? "" : error.message);
+    const input = fieldOf(form, path);
+    if (input) { input.classList.add("invalid"); input.setAttribute("aria-invalid", "true"); }
+  }
+  // The field messages of a failed kw.api call ({ path: [messages] }); a refusal without field errors is one message for the whole form ("").
+  function problemErrors(error) {
+    const problem = error && error.problem;
+    if (problem && problem.errors && Object.keys(problem.errors).length) return problem.errors;
+    return { "": [(problem && (problem.detail || problem.title)) || (error && error.message) || String(error)] };
+  }
+  // errors: a failed kw.api call (an Error with .problem) or a map { path: [messages] } checked in the page;
+  // general: the element for messages without a field (optional); normalize maps a server path to the form's (optional).
+  function showErrors(form, errors, general, normalize) {
+    clearErrors(form, general);
+    const map = errors instanceof Error ? problemErrors(errors) : (errors || {});
+    let first = null;
+    for (const [raw, messages] of Object.entries(map)) {
+      let path = raw.replace(/^\$\.?/, "");
+      path = path.length ? path[0].toLowerCase() + path.slice(1) : path;
+      if (normalize) path = normalize(path);
+      for (const message of [].concat(messages)) showError(form, path, message, general);
+      first = first || fieldOf(form, path);
+    }
+    (first || form.querySelector("[data-error-for]:not(:empty)") || generalOf(form, general))?.scrollIntoView({ block: "nearest" });
+  }
+  // Goes to a URL after a change, reloading when only its #anchor differs (assigning location.href would then just scroll).
+  function navigate(url) {
+    const target = new URL(url, location.href);
+    if (target.pathname === location.pathname && target.search === location.search) {
+      location.hash = target.hash;
+      location.reload();
+    } else {
+      location.assign(target.href);
+    }
   }
   // One key per intention: kept while the same form is retried, renewed after success.
   function newKey() { return crypto.randomUUID ? crypto.randomUUID() : Date.now() + "-" + Math.random().toString(16).slice(2); }
 
-  window.kw = { api, live, barChart, lineChart, csrf, clearErrors, showErrors, newKey };
+  window.kw = { api, live, barChart, lineChart, csrf, clearErrors, showError, showErrors, problemErrors, navigate, newKey };
 })();

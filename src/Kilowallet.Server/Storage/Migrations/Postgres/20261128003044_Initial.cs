@@ -658,6 +658,33 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "sign_in_codes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    destination = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    tenant_id = table.Column<long>(type: "bigint", nullable: false),
+                    code_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    salt = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    created_at = table.Column<long>(type: "bigint", nullable: false),
+                    expires_at = table.Column<long>(type: "bigint", nullable: false),
+                    failed_attempts = table.Column<int>(type: "integer", nullable: false),
+                    used_at = table.Column<long>(type: "bigint", nullable: true),
+                    requested_from = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sign_in_codes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_sign_in_codes_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "balance_events",
                 columns: table => new
                 {
@@ -1406,6 +1433,16 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_sign_in_codes_destination_created_at",
+                table: "sign_in_codes",
+                columns: new[] { "destination", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sign_in_codes_tenant_id",
+                table: "sign_in_codes",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_sites_code",
                 table: "sites",
                 column: "code",
@@ -1537,6 +1574,9 @@ namespace Kilowallet.Server.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "relay_commands");
+
+            migrationBuilder.DropTable(
+                name: "sign_in_codes");
 
             migrationBuilder.DropTable(
                 name: "site_control_policies");

@@ -657,6 +657,33 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "sign_in_codes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    destination = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    tenant_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    code_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    salt = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    failed_attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    used_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    requested_from = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sign_in_codes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_sign_in_codes_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "balance_events",
                 columns: table => new
                 {
@@ -1405,6 +1432,16 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_sign_in_codes_destination_created_at",
+                table: "sign_in_codes",
+                columns: new[] { "destination", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sign_in_codes_tenant_id",
+                table: "sign_in_codes",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_sites_code",
                 table: "sites",
                 column: "code",
@@ -1536,6 +1573,9 @@ namespace Kilowallet.Server.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "relay_commands");
+
+            migrationBuilder.DropTable(
+                name: "sign_in_codes");
 
             migrationBuilder.DropTable(
                 name: "site_control_policies");
