@@ -24,9 +24,11 @@ namespace Kilowallet.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A small simulated mall on real loopback sockets and the real server polling it: a Modbus TCP gateway
-/// "BUS-A" with KPM31 meters (direct close), a DL/T 645 bus "BUS-D" with one close-allowed meter, and
-/// optionally a KPM37 4G meter on the server's embedded MQTT broker. The server's site, gateways, meters,
-/// shops, one account per meter (100 CNY, thresholds 100/50/0/10) and a flat plan are made to match.
+/// "BUS-A" with KPM31 meters (direct close), a DL/T 645 bus "BUS-D" with one close-allowed meter, a Modbus RTU
+/// over TCP bus "BUS-R" when a meter names it, and optionally a KPM37 4G meter on the server's embedded MQTT broker.
+/// The server's site, gateways, meters, shops, one account per meter (100 CNY, thresholds 100/50/0/10) and a flat
+/// plan (or the test's own) are made to match. The mall runs on real time unless given a clock (e.g. the server's
+/// FakeTimeProvider, so the test moves both and time stands still between steps).
 /// </summary>
 public sealed class ControlMall : IAsyncDisposable
 {
