@@ -52,18 +52,18 @@ public sealed class SimulationHost(
             return;
         }
 
-        var (definition, meters) = await DefineAsync(cancellationToken);
+        var (definition, meters, lastStored) = await DefineAsync(cancellationToken);
         if (definition.Meters.Count == 0)
         {
             logger.LogInformation("Simulator: no meters at sites {Sites}", string.Join(", ", options.Value.Sites));
             return;
         }
 
-        // An accelerated clock starts at the real now, behind the time a previous run reached: resume from its last
-        // reading, or new readings would be older than stored ones (ignored, then one implausible jump quarantined).
-        if (await LastReadingAtAsync(meters.Values, cancellationToken) is { } last && simulationClock.SkipTo(last + TimeSpan.FromSeconds(1)))
+        // An accelerated simulation ran ahead of real time: resume after the last reading it stored, or every
+        // reading would be older than the stored ones (and ignored) until simulated time caught up.
+        if (lastStored is { } last)
         {
-            logger.LogInformation("Simulator: resuming simulated time at {At:O}, after the last stored reading", simulationClock.GetUtcNow());
+            simulationClock.AdvanceTo(last.AddSeconds(1));
         }
 
         Mall = SimulatedMall.Create(definition, clock);
@@ -95,7 +95,7 @@ public sealed class SimulationHost(
         }
     }
 
-    private async Task<(MallDefinition Definition, Dictionary<string, (MeterId Id, AccountId? Account)> Meters)> DefineAsync(CancellationToken cancellationToken)
+    private async Task<(MallDefinition Definition, Dictionary<string, (MeterId Id, AccountId? Account)> Meters, DateTimeOffset? LastStored)> DefineAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var codes = options.Value.Sites.ToList();
@@ -110,16 +110,23 @@ public sealed class SimulationHost(
         var simulatedGateways = gateways.Where(g => Kind(g.Transport) is not null).ToDictionary(g => g.Id);
         var definitions = new List<MeterDefinition>();
         var ids = new Dictionary<string, (MeterId, AccountId?)>(StringComparer.Ordinal);
+        DateTimeOffset? lastStored = null;
         foreach (var row in rows.Where(r => simulatedGateways.ContainsKey(r.Meter.GatewayId!.Value)))
         {
             var m = row.Meter;
             var gateway = simulatedGateways[m.GatewayId!.Value];
+            var last = await LastRegistersAsync(db, m.Id, cancellationToken);
+            if (last is { } stored && (lastStored is null || stored.At > lastStored))
+            {
+                lastStored = stored.At;
+            }
+
             definitions.Add(new MeterDefinition(
                 m.Serial, m.ProfileName, gateway.Name, m.UnitId, m.Dlt645Address, Format(m, row.Shop), row.Shop?.FloorAreaM2 ?? 0m,
                 row.Shop?.PowerLimitKw ?? (m.PhaseCount == 3 ? 60m : 10m), m.CtRatio, m.PhaseCount, (int)(m.Id.Value % int.MaxValue))
             {
                 OpeningKwh = 1_000m + (m.Id.Value * 7_919 % 20_000),
-                OpeningEnergy = await LastRegistersAsync(db, m.Id, cancellationToken),
+                OpeningEnergy = last?.Energy,
                 AutoPressDelay = TimeSpan.FromMinutes(2),
             });
             ids[m.Serial] = (m.Id, m.Purpose == MeterPurpose.Tenant ? m.AccountId : null);
@@ -131,19 +138,19 @@ public sealed class SimulationHost(
             .Select(g => new GatewayDefinition(g.Name, Kind(g.Transport)!.Value) { EmulateWireTime = emulateWire })
             .ToList();
         var site = sites.FirstOrDefault();
-        return (new MallDefinition(site?.Name ?? "Simulated mall", gatewayDefinitions, definitions) { TimeZone = site?.TimeZone ?? "Asia/Shanghai" }, ids);
+        return (new MallDefinition(site?.Name ?? "Simulated mall", gatewayDefinitions, definitions) { TimeZone = site?.TimeZone ?? "Asia/Shanghai" }, ids, lastStored);
     }
 
     /// <summary>
-    /// The registers of the meter's last stored reading (null when it has none): a restarted simulator resumes from
-    /// them, as a real meter keeps its registers, instead of running backwards to its opening reading.
+    /// The registers of the meter's last stored reading and its instant (null when it has none): a restarted simulator
+    /// resumes from them, as a real meter keeps its registers, instead of running backwards to its opening reading.
     /// </summary>
-    private static async Task<MeterEnergy?> LastRegistersAsync(KilowalletDb db, MeterId meter, CancellationToken cancellationToken)
+    private static async Task<(MeterEnergy Energy, DateTimeOffset At)?> LastRegistersAsync(KilowalletDb db, MeterId meter, CancellationToken cancellationToken)
     {
         var last = await db.Readings.AsNoTracking()
             .Where(r => r.MeterId == meter)
             .OrderByDescending(r => r.At)
-            .Select(r => new { r.EnergyWh, r.SharpWh, r.PeakWh, r.ValleyWh })
+            .Select(r => new { r.At, r.EnergyWh, r.SharpWh, r.PeakWh, r.ValleyWh })
             .FirstOrDefaultAsync(cancellationToken);
         if (last is null)
         {
@@ -156,7 +163,7 @@ public sealed class SimulationHost(
         var peak = Math.Max(0, last.PeakWh ?? 0);
         var valley = Math.Max(0, last.ValleyWh ?? 0);
         var flat = Math.Max(0, last.EnergyWh - sharp - peak - valley);
-        return new MeterEnergy(sharp * 1_000, peak * 1_000, flat * 1_000, valley * 1_000);
+        return (new MeterEnergy(sharp * 1_000, peak * 1_000, flat * 1_000, valley * 1_000), last.At);
     }
 
     private static GatewayTransportKind? Kind(GatewayTransport transport) => transport switch
@@ -190,13 +197,6 @@ public sealed class SimulationHost(
             BusinessFormat.PublicArea when name.Contains("air", StringComparison.OrdinalIgnoreCase) => LoadFormat.CentralAirConditioning,
             _ => LoadFormat.Other,
         };
-    }
-
-    private async Task<DateTimeOffset?> LastReadingAtAsync(IEnumerable<(MeterId Id, AccountId? Account)> meters, CancellationToken cancellationToken)
-    {
-        var ids = meters.Select(m => m.Id).ToList();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Readings.AsNoTracking().Where(r => ids.Contains(r.MeterId)).OrderByDescending(r => r.At).Select(r => (DateTimeOffset?)r.At).FirstOrDefaultAsync(cancellationToken);
     }
 
     private async Task<bool> HasReadingsAsync(IEnumerable<(MeterId Id, AccountId? Account)> meters, CancellationToken cancellationToken)

@@ -70,29 +70,17 @@ public sealed class SimulationClock : TimeProvider
     }
 
     /// <summary>
-    /// Moves simulated time forward to <paramref name="instant"/> at once (never back: an earlier instant changes
-    /// nothing) and runs on from there at the same speed. Timers keep their simulated due times, so those now past
-    /// fire at once. A server restarted on an accelerated clock resumes from the time it had reached.
+    /// Moves simulated time forward to <paramref name="instant"/> (never backwards) and runs on from there at the
+    /// same speed: an accelerated simulation restarted on stored data resumes after the last instant it stored.
     /// </summary>
-    /// <returns>True if time moved.</returns>
-    public bool SkipTo(DateTimeOffset instant)
+    public void AdvanceTo(DateTimeOffset instant)
     {
         lock (_speedGate)
         {
-            var now = GetUtcNow().UtcTicks;
-            if (instant.UtcTicks <= now)
+            if (instant.UtcTicks > GetUtcNow().UtcTicks)
             {
-                return false;
+                Volatile.Write(ref _anchor, new Anchor(instant.UtcTicks, _inner.GetTimestamp(), Speed));
             }
-
-            var anchor = Volatile.Read(ref _anchor);
-            Volatile.Write(ref _anchor, new Anchor(instant.UtcTicks, _inner.GetTimestamp(), anchor.Speed));
-            foreach (var (timer, _) in _timers)
-            {
-                timer.Rescale();
-            }
-
-            return true;
         }
     }
 

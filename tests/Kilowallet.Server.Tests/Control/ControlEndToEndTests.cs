@@ -60,7 +60,8 @@ public sealed class ControlEndToEndTests
         var view = await op.GetFromJsonAsync<JsonElement>($"/api/v1/meters/{mall["K1"].Id.Value}/control", Ct);
         Assert.Equal("closed", view.GetProperty("desired").GetString());
         Assert.Equal("closed", view.GetProperty("commanded").GetString());
-        Assert.Equal("reconnect now (balance-restored)", view.GetProperty("lastDecision").GetString());
+        // The decision that sent the command (a later sweep may since have decided "no change").
+        Assert.Equal("reconnect now (balance-restored)", view.GetProperty("latestCommand").GetProperty("reason").GetString());
         Assert.Equal("none", view.GetProperty("decisionNow").GetProperty("action").GetString());
         Assert.Equal(2, view.GetProperty("latestCommand").GetProperty("sequence").GetInt64());
         var history = await op.GetFromJsonAsync<JsonElement>($"/api/v1/meters/{mall["K1"].Id.Value}/commands", Ct);

@@ -22,6 +22,21 @@ public sealed class SimulationClockTests
     }
 
     [Fact]
+    public void Advancing_moves_time_forward_only_and_it_runs_on_at_the_same_speed()
+    {
+        var fake = new FakeTimeProvider();
+        var clock = new SimulationClock(fake, Start, 60);
+        clock.AdvanceTo(Start.AddHours(5));
+        Assert.Equal(Start.AddHours(5), clock.GetUtcNow());
+
+        clock.AdvanceTo(Start.AddHours(1));
+        Assert.Equal(Start.AddHours(5), clock.GetUtcNow());
+
+        fake.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(Start.AddHours(5).AddMinutes(2), clock.GetUtcNow());
+    }
+
+    [Fact]
     public void Timestamps_measure_simulated_time()
     {
         var fake = new FakeTimeProvider();
@@ -82,31 +97,6 @@ public sealed class SimulationClockTests
         fake.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, fired);
         Assert.Equal(Start.AddMinutes(10), clock.GetUtcNow());
-    }
-
-    [Fact]
-    public void Skipping_forward_keeps_the_speed_fires_timers_now_past_and_never_goes_back()
-    {
-        var fake = new FakeTimeProvider();
-        var clock = new SimulationClock(fake, Start, 60);
-        var fired = 0;
-        using var soon = clock.CreateTimer(_ => fired++, null, TimeSpan.FromMinutes(10), Timeout.InfiniteTimeSpan);
-        var later = 0;
-        using var timer = clock.CreateTimer(_ => later++, null, TimeSpan.FromHours(3), Timeout.InfiniteTimeSpan);
-
-        Assert.True(clock.SkipTo(Start.AddHours(2)));
-        Assert.Equal(Start.AddHours(2), clock.GetUtcNow());
-        Assert.Equal(1, fired);
-        Assert.Equal(0, later);
-
-        Assert.False(clock.SkipTo(Start.AddHours(1)));
-        Assert.Equal(Start.AddHours(2), clock.GetUtcNow());
-
-        fake.Advance(TimeSpan.FromSeconds(59)); // 59 simulated minutes
-        Assert.Equal(0, later);
-        fake.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(1, later);
-        Assert.Equal(Start.AddHours(3), clock.GetUtcNow());
     }
 
     [Fact]
