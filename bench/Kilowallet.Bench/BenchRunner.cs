@@ -20,6 +20,7 @@ internal static class BenchRunner
         new ControlScenario(),
         new ReportsScenario(),
         new LedgerScenario(),
+        new AcquisitionScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -9,10 +9,14 @@ namespace Kilowallet.Server.Storage;
 /// Opens raw ADO.NET connections to the configured database, for the hot paths (reading ingestion,
 /// ledger postings) that bypass EF Core, and builds the connection strings EF Core uses.
 /// </summary>
-public sealed class StorageConnections
+public sealed class StorageConnections : IDisposable
 {
     private readonly StorageOptions _options;
     private readonly NpgsqlDataSource? _postgres;
+
+    // SQLite has one writer at a time. Writers of this process queue here, first come first served, instead
+    // of at the file lock, where the driver retries a busy database by sleeping (a tail of hundreds of ms).
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
 
     public StorageConnections(IOptions<StorageOptions> options)
     {
@@ -80,13 +84,30 @@ public sealed class StorageConnections
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in a write transaction (IMMEDIATE on SQLite, so writers queue
-    /// instead of deadlocking; READ COMMITTED with row locks on PostgreSQL) and commits it. A
+    /// Runs <paramref name="work"/> in a write transaction (IMMEDIATE on SQLite, behind this process's
+    /// writer queue; READ COMMITTED with row locks on PostgreSQL) and commits it. A
     /// PostgreSQL deadlock or serialization failure rolls back and retries the whole unit of work.
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        if (_postgres is null)
+        {
+            await _sqliteWriter.WaitAsync(cancellationToken);
+            try
+            {
+                await using var connection = await OpenAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            finally
+            {
+                _sqliteWriter.Release();
+            }
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             await using var connection = await OpenAsync(cancellationToken);
@@ -102,6 +123,12 @@ public sealed class StorageConnections
                 await transaction.RollbackAsync(CancellationToken.None);
             }
         }
+    }
+
+    public void Dispose()
+    {
+        _sqliteWriter.Dispose();
+        _postgres?.Dispose();
     }
 
     /// <summary>

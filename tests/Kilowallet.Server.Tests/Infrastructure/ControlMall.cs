@@ -24,14 +24,17 @@ namespace Kilowallet.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A small simulated mall on real loopback sockets and the real server polling it: a Modbus TCP gateway
-/// "BUS-A" with KPM31 meters (direct close), a DL/T 645 bus "BUS-D" with one close-allowed meter, and
-/// optionally a KPM37 4G meter on the server's embedded MQTT broker. The server's site, gateways, meters,
-/// shops, one account per meter (100 CNY, thresholds 100/50/0/10) and a flat plan are made to match.
+/// "BUS-A" with KPM31 meters (direct close), a DL/T 645 bus "BUS-D" with one close-allowed meter, a Modbus RTU
+/// over TCP bus "BUS-R" when a meter names it, and optionally a KPM37 4G meter on the server's embedded MQTT broker.
+/// The server's site, gateways, meters, shops, one account per meter (100 CNY, thresholds 100/50/0/10) and a flat
+/// plan (or the test's own) are made to match. The mall runs on real time unless given a clock (e.g. the server's
+/// FakeTimeProvider, so the test moves both and time stands still between steps).
 /// </summary>
 public sealed class ControlMall : IAsyncDisposable
 {
     public const string ModbusGateway = "BUS-A";
     public const string DltGateway = "BUS-D";
+    public const string RtuGateway = "BUS-R";
     public const string MqttGateway = "4G";
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
@@ -127,7 +130,10 @@ public sealed class ControlMall : IAsyncDisposable
         TimeProvider? serverClock = null,
         decimal openingBalance = 100m,
         decimal price = 1.00m,
-        bool mqtt = false)
+        bool mqtt = false,
+        TimeProvider? mallClock = null,
+        TariffPlan? plan = null,
+        TimeSpan? telemetryInterval = null)
     {
         var specs = (meters ?? DefaultMeters).ToList();
         if (mqtt)
@@ -147,13 +153,14 @@ public sealed class ControlMall : IAsyncDisposable
         SimulatedMallServers? servers = null;
         try
         {
-            var (site, accounts, shops, gateways) = await SeedAsync(services, specs, openingBalance, price);
+            var (site, accounts, shops, gateways) = await SeedAsync(services, specs, openingBalance, plan ?? FlatPlan(price));
             var definition = new MallDefinition(
                 "Control test mall",
                 [.. specs.Select(s => s.Gateway).Distinct().Select(g => new GatewayDefinition(g, g switch
                 {
                     DltGateway => GatewayTransportKind.Dlt645Tcp,
                     MqttGateway => GatewayTransportKind.Mqtt,
+                    RtuGateway => GatewayTransportKind.RtuOverTcp,
                     _ => GatewayTransportKind.ModbusTcp,
                 }) { EmulateWireTime = false })],
                 [.. specs.Select((s, i) => new MeterDefinition(
@@ -162,12 +169,12 @@ public sealed class ControlMall : IAsyncDisposable
                     OverloadTripDelay = TimeSpan.FromHours(1),
                     OpeningKwh = 1_000m,
                 })]) { TimeZone = "Asia/Shanghai" };
-            var mall = SimulatedMall.Create(definition, TimeProvider.System);
+            var mall = SimulatedMall.Create(definition, mallClock ?? TimeProvider.System);
             var broker = services.GetRequiredService<EmbeddedBroker>();
             servers = await SimulatedMallServers.StartAsync(mall, new WireOptions
             {
                 Mqtt = mqtt ? new MqttBroker("127.0.0.1", broker.Port) : null,
-                TelemetryInterval = TimeSpan.FromSeconds(2),
+                TelemetryInterval = telemetryInterval ?? TimeSpan.FromSeconds(2),
                 RelayPollInterval = TimeSpan.FromMilliseconds(100),
             }, Ct);
 
@@ -206,6 +213,12 @@ public sealed class ControlMall : IAsyncDisposable
     }
 
     public Installed this[string serial] => Meters[serial];
+
+    /// <summary>The plan every account is on unless a test gives its own: one flat price all day.</summary>
+    public static TariffPlan FlatPlan(decimal price) => new("FLAT-CTL", "Flat", "CNY",
+    [
+        new TariffVersion(1, new DateOnly(2020, 1, 1), new BandPrices(Flat: price), [new Domain.Tariffs.Season("All year", 1, 12, [new TariffPeriod(new TimeOnly(0, 0), new TimeOnly(0, 0), TariffBand.Flat)])]),
+    ]);
 
     /// <summary>Stops the server and starts it again on the same database; the simulated mall keeps running.</summary>
     public async Task RestartAsync(Func<IServiceProvider, Task>? whileStopped = null)
@@ -303,7 +316,7 @@ public sealed class ControlMall : IAsyncDisposable
     }
 
     private static async Task<(SiteId Site, Dictionary<string, AccountId> Accounts, Dictionary<string, ShopId> Shops, Dictionary<string, GatewayId> Gateways)> SeedAsync(
-        IServiceProvider services, List<Spec> specs, decimal openingBalance, decimal price)
+        IServiceProvider services, List<Spec> specs, decimal openingBalance, TariffPlan plan)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KilowalletDb>();
@@ -315,10 +328,6 @@ public sealed class ControlMall : IAsyncDisposable
         db.AddRange(area, tenant);
         await db.SaveChangesAsync(Ct);
 
-        var plan = new TariffPlan("FLAT-CTL", "Flat", "CNY",
-        [
-            new TariffVersion(1, new DateOnly(2020, 1, 1), new BandPrices(Flat: price), [new Domain.Tariffs.Season("All year", 1, 12, [new TariffPeriod(new TimeOnly(0, 0), new TimeOnly(0, 0), TariffBand.Flat)])]),
-        ]);
         var tariffs = scope.ServiceProvider.GetRequiredService<TariffService>();
         var planRecord = await tariffs.SeedPlanAsync(site.Id, plan, "test", Ct);
         var money = scope.ServiceProvider.GetRequiredService<AccountMoney>();
@@ -357,6 +366,7 @@ public sealed class ControlMall : IAsyncDisposable
                 {
                     DltGateway => GatewayTransport.Dlt645Tcp,
                     MqttGateway => GatewayTransport.Mqtt,
+                    RtuGateway => GatewayTransport.RtuOverTcp,
                     _ => GatewayTransport.ModbusTcp,
                 },
                 TimeoutMs = 1000,
