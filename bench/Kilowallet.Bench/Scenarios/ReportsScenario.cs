@@ -5,6 +5,7 @@ using Kilowallet.Server.Accounts;
 using Kilowallet.Server.Audit;
 using Kilowallet.Server.Ledger;
 using Kilowallet.Server.Metering;
+using Kilowallet.Server.Notifications;
 using Kilowallet.Server.Reports;
 using Kilowallet.Server.Sites;
 using Kilowallet.Server.Storage;
@@ -113,6 +114,8 @@ internal sealed class ReportsScenario : IScenario
         builder.Services.AddSingleton<Kilowallet.Server.Tariffs.TariffCatalog>();
         builder.Services.AddSingleton<Kilowallet.Server.Tariffs.TariffService>();
         builder.Services.AddKilowalletReports();
+        builder.Services.AddKilowalletNotifications(builder.Configuration);
+        builder.Services.AddSingleton<Kilowallet.Server.Alarms.AlarmService>();
         return builder.Build();
     }
 
