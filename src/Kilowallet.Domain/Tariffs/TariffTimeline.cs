@@ -30,12 +30,20 @@ public sealed class TariffTimeline
     /// valid; two assignments at the same level may not start on the same date.
     /// </summary>
     /// <exception cref="ArgumentException">An invalid plan or an inconsistent assignment.</exception>
-    public static TariffTimeline Resolve(IEnumerable<PlanAssignment> accountAssignments, IEnumerable<PlanAssignment>? meterAssignments = null)
+    public static TariffTimeline Resolve(IEnumerable<PlanAssignment> accountAssignments, IEnumerable<PlanAssignment>? meterAssignments = null) =>
+        Resolve(accountAssignments, meterAssignments, new CompiledPlans());
+
+    /// <summary>
+    /// As <see cref="Resolve(IEnumerable{PlanAssignment}, IEnumerable{PlanAssignment}?)"/>, compiling each plan once
+    /// per <paramref name="compiledPlans"/> (shared by the timelines of many meters on the same plans).
+    /// </summary>
+    /// <exception cref="ArgumentException">An invalid plan or an inconsistent assignment.</exception>
+    public static TariffTimeline Resolve(IEnumerable<PlanAssignment> accountAssignments, IEnumerable<PlanAssignment>? meterAssignments, CompiledPlans compiledPlans)
     {
         ArgumentNullException.ThrowIfNull(accountAssignments);
-        var compiled = new Dictionary<TariffPlan, CompiledPlan>(ReferenceEqualityComparer.Instance);
-        var account = Ranges(accountAssignments, compiled, nameof(accountAssignments));
-        var meter = Ranges(meterAssignments ?? [], compiled, nameof(meterAssignments));
+        ArgumentNullException.ThrowIfNull(compiledPlans);
+        var account = Ranges(accountAssignments, compiledPlans, nameof(accountAssignments));
+        var meter = Ranges(meterAssignments ?? [], compiledPlans, nameof(meterAssignments));
 
         var breakpoints = new SortedSet<DateOnly>();
         foreach (var range in account.Concat(meter))
@@ -149,7 +157,7 @@ public sealed class TariffTimeline
         return null;
     }
 
-    private static List<Range> Ranges(IEnumerable<PlanAssignment> assignments, Dictionary<TariffPlan, CompiledPlan> compiled, string parameter)
+    private static List<Range> Ranges(IEnumerable<PlanAssignment> assignments, CompiledPlans compiled, string parameter)
     {
         var sorted = assignments.OrderBy(a => a.From).ToList();
         var ranges = new List<Range>(sorted.Count);
@@ -167,11 +175,7 @@ public sealed class TariffTimeline
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"An assignment from {assignment.From:yyyy-MM-dd} ends on or before it starts ({until:yyyy-MM-dd})."), parameter);
             }
 
-            if (!compiled.TryGetValue(assignment.Plan, out var plan))
-            {
-                plan = new CompiledPlan(assignment.Plan);
-                compiled[assignment.Plan] = plan;
-            }
+            var plan = compiled.Of(assignment.Plan);
 
             var end = i + 1 < sorted.Count ? sorted[i + 1].From : DateOnly.MaxValue;
             if (assignment.Until is { } explicitEnd && explicitEnd < end)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Kilowallet.Domain;
 using Kilowallet.Domain.Ledger;
 using Kilowallet.Server.Storage;
@@ -43,34 +44,41 @@ public sealed class BalanceService(TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(accruals);
         var states = new Dictionary<long, (BalanceThresholds Thresholds, BalanceAlertState Alerts, long UnpostedPico, AccountStatus Status, long WalletMinor)>();
-        await MultiRow.RunAsync(
-            connection, transaction, accruals, 64, 2,
-            rows => $"""
-                UPDATE accounts SET accrued_pico = accrued_pico + d.delta
-                FROM (SELECT column1 AS id, column2 AS delta FROM (VALUES {MultiRow.Values(rows, 2)}) AS v) AS d
-                WHERE accounts.id = d.id
-                RETURNING accounts.id, accounts.warning1_minor, accounts.warning2_minor, accounts.trip_level_minor, accounts.reconnect_level_minor,
-                          accounts.accrued_pico, accounts.carry_pico, accounts.warning1_announced, accounts.warning2_announced, accounts.exhausted, accounts.status,
-                          (SELECT l.balance_minor FROM ledger_accounts l WHERE l.account_id = accounts.id)
-                """,
-            (p, a) =>
-            {
-                p[0].Value = a.Account;
-                p[1].Value = a.Pico;
-            },
-            async reader =>
-            {
-                while (await reader.ReadAsync(cancellationToken))
+        if (MultiRow.ChunkFor(connection, 64) == 1)
+        {
+            await AccrueOnSqliteAsync(connection, transaction, accruals, states, cancellationToken);
+        }
+        else
+        {
+            await MultiRow.RunAsync(
+                connection, transaction, accruals, 64, 2,
+                rows => $"""
+                    UPDATE accounts SET accrued_pico = accrued_pico + d.delta
+                    FROM (SELECT column1 AS id, column2 AS delta FROM (VALUES {MultiRow.Values(rows, 2)}) AS v) AS d
+                    WHERE accounts.id = d.id
+                    RETURNING accounts.id, accounts.warning1_minor, accounts.warning2_minor, accounts.trip_level_minor, accounts.reconnect_level_minor,
+                              accounts.accrued_pico, accounts.carry_pico, accounts.warning1_announced, accounts.warning2_announced, accounts.exhausted, accounts.status,
+                              (SELECT l.balance_minor FROM ledger_accounts l WHERE l.account_id = accounts.id)
+                    """,
+                (p, a) =>
                 {
-                    states[reader.GetInt64(0)] = (
-                        BalanceThresholds.FromMinorUnits(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)),
-                        new BalanceAlertState(reader.GetFlag(7), reader.GetFlag(8), reader.GetFlag(9)),
-                        reader.GetInt64(5) + reader.GetInt64(6),
-                        (AccountStatus)reader.GetInt32(10),
-                        reader.IsDBNull(11) ? 0 : reader.GetInt64(11));
-                }
-            },
-            cancellationToken);
+                    p[0].Value = a.Account;
+                    p[1].Value = a.Pico;
+                },
+                async reader =>
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        states[reader.GetInt64(0)] = (
+                            BalanceThresholds.FromMinorUnits(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)),
+                            new BalanceAlertState(reader.GetFlag(7), reader.GetFlag(8), reader.GetFlag(9)),
+                            reader.GetInt64(5) + reader.GetInt64(6),
+                            (AccountStatus)reader.GetInt32(10),
+                            reader.IsDBNull(11) ? 0 : reader.GetInt64(11));
+                    }
+                },
+                cancellationToken);
+        }
 
         var events = new List<(AccountId, BalanceEvent)>();
         foreach (var (id, s) in states)
@@ -84,6 +92,52 @@ public sealed class BalanceService(TimeProvider clock)
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// SQLite: one prepared single-row update per account, then the accounts' states in one query (the
+    /// same values RETURNING would give, in the same transaction; a result set per row costs several
+    /// times the update itself).
+    /// </summary>
+    private static async Task AccrueOnSqliteAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        IReadOnlyList<(long Account, long Pico)> accruals,
+        Dictionary<long, (BalanceThresholds Thresholds, BalanceAlertState Alerts, long UnpostedPico, AccountStatus Status, long WalletMinor)> states,
+        CancellationToken cancellationToken)
+    {
+        await using (var update = connection.CreateCommand())
+        {
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE accounts SET accrued_pico = accrued_pico + @delta WHERE id = @id";
+            var delta = update.AddParameter("@delta", 0L);
+            var id = update.AddParameter("@id", 0L);
+            foreach (var (account, pico) in accruals)
+            {
+                (delta.Value, id.Value) = (pico, account);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = """
+            SELECT a.id, a.warning1_minor, a.warning2_minor, a.trip_level_minor, a.reconnect_level_minor,
+                   a.accrued_pico, a.carry_pico, a.warning1_announced, a.warning2_announced, a.exhausted, a.status,
+                   (SELECT l.balance_minor FROM ledger_accounts l WHERE l.account_id = a.id)
+            FROM accounts a WHERE a.id IN (SELECT value FROM json_each(@ids))
+            """;
+        read.AddParameter("@ids", "[" + string.Join(",", accruals.Select(a => a.Account.ToString(CultureInfo.InvariantCulture))) + "]");
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            states[reader.GetInt64(0)] = (
+                BalanceThresholds.FromMinorUnits(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)),
+                new BalanceAlertState(reader.GetFlag(7), reader.GetFlag(8), reader.GetFlag(9)),
+                reader.GetInt64(5) + reader.GetInt64(6),
+                (AccountStatus)reader.GetInt32(10),
+                reader.IsDBNull(11) ? 0 : reader.GetInt64(11));
+        }
     }
 
     private async Task<IReadOnlyList<BalanceEvent>> ApplyAsync(DbConnection connection, DbTransaction transaction, AccountId account, State state, string cause, CancellationToken cancellationToken)

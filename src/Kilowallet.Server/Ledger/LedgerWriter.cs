@@ -103,7 +103,9 @@ public sealed class LedgerWriter(TimeProvider clock)
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = "INSERT INTO ledger_accounts (key, kind, account_id, balance_minor, created_at) VALUES (@key, @kind, @account, 0, @at) ON CONFLICT (key) DO NOTHING";
+                // No conflict target: a wallet is unique by key and by account, and on PostgreSQL only the target's index is
+                // an arbiter, so two nodes creating the same wallet at once failed on the account's index instead of doing nothing.
+                command.CommandText = "INSERT INTO ledger_accounts (key, kind, account_id, balance_minor, created_at) VALUES (@key, @kind, @account, 0, @at) ON CONFLICT DO NOTHING";
                 var key = command.AddParameter("@key", string.Empty);
                 var kind = command.AddParameter("@kind", 0);
                 var account = command.AddParameter("@account", null);

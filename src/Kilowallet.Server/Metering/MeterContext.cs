@@ -29,5 +29,5 @@ public sealed record MeterContext(
     public bool UsesBandRegisters => Profile.TrustBandRegisters && Ratio == decimal.Truncate(Ratio);
 
     /// <summary>The meter's cumulative register scaled to the primary side, in whole Wh (rounded down, so differences telescope exactly).</summary>
-    public long Scale(long registerWh) => (long)decimal.Floor(registerWh * Ratio);
+    public long Scale(long registerWh) => CtRatio == 1m && PtRatio == 1m ? registerWh : (long)decimal.Floor(registerWh * Ratio);
 }

@@ -112,6 +112,9 @@ public sealed class TariffCatalog(IDbContextFactory<KilowalletDb> dbFactory, Tim
         private readonly ILookup<AccountId, TariffAssignmentRecord> _byAccount = assignments.Where(a => a.AccountId is not null).ToLookup(a => a.AccountId!.Value);
         private readonly ILookup<MeterId, TariffAssignmentRecord> _byMeter = assignments.Where(a => a.MeterId is not null).ToLookup(a => a.MeterId!.Value);
 
+        /// <summary>Each plan of this snapshot compiled once, for the raters of all its meters.</summary>
+        private readonly CompiledPlans _compiled = new();
+
         public DateTimeOffset LoadedAt { get; } = loadedAt;
 
         public Dictionary<long, LoadedPlan> Plans { get; } = plans;
@@ -130,13 +133,13 @@ public sealed class TariffCatalog(IDbContextFactory<KilowalletDb> dbFactory, Tim
                 return null;
             }
 
-            return new TariffRater(TariffTimeline.Resolve(accountLevel, meterLevel), Calendar(site));
+            return new TariffRater(TariffTimeline.Resolve(accountLevel, meterLevel, _compiled), Calendar(site));
         }
 
         public TariffTimeline? AccountTimeline(AccountId account)
         {
             var assignments = _byAccount[account].Select(ToDomain).ToList();
-            return assignments.Count == 0 ? null : TariffTimeline.Resolve(assignments);
+            return assignments.Count == 0 ? null : TariffTimeline.Resolve(assignments, null, _compiled);
         }
 
         private PlanAssignment ToDomain(TariffAssignmentRecord record) => new(Plans[record.PlanId].Plan, record.From, record.Until);

@@ -218,6 +218,59 @@ public sealed class BillingTests
         Assert.Equal(3 * 590, await scope.ServiceProvider.GetRequiredService<KilowalletDb>().UsageHourly.SumAsync(u => u.EnergyWh, Ct));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_nodes_posting_the_same_charges_at_once_post_each_bucket_once(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new KilowalletApp(database);
+        var made = new List<BillingSetup.Made>();
+        for (var i = 0; i < 4; i++)
+        {
+            made.Add(await BillingSetup.MakeAsync(app.Services, FlatPlan(), meters: 2));
+        }
+
+        // Each pass posts many accounts per transaction; a node that loses the race for a bucket must roll back and
+        // post account by account, skipping only what the other node posted.
+        var nodes = Enumerable.Range(0, 2).Select(_ => new ChargePoster(
+            app.Services.GetRequiredService<StorageConnections>(),
+            new LedgerWriter(TimeProvider.System),
+            new BalanceService(TimeProvider.System),
+            app.Services.GetRequiredService<TariffCatalog>(),
+            TimeProvider.System,
+            NullLogger<ChargePoster>.Instance)).ToList();
+        var biller = app.Services.GetRequiredService<ReadingBiller>();
+        var entries = 0;
+        for (var hour = 0; hour < 3; hour++)
+        {
+            // An hour of readings (10 Wh a minute at 1 CNY/kWh: 0.60 CNY per meter and hour, in whole fen).
+            var samples = made.SelectMany(m => m.Meters).SelectMany(meter => Enumerable.Range((hour * 60) + 1, 60)
+                .Select(i => BillingSetup.Reading(meter, Start.AddMinutes(i), 1_000 + (10L * i)))).ToList();
+            if (hour == 0)
+            {
+                samples.AddRange(made.SelectMany(m => m.Meters).Select(meter => BillingSetup.Reading(meter, Start, 1_000)));
+            }
+
+            await biller.ApplyAsync(samples, Ct);
+            var posted = await Task.WhenAll(nodes.Select(node => Task.Run(() => node.PostChargesAsync(Ct), Ct)));
+            entries += posted.Sum();
+        }
+
+        // 4 accounts × 2 meters × 3 closed hours, each posted once, whichever node posted it.
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KilowalletDb>();
+        var charges = await db.LedgerEntries.AsNoTracking().Where(e => e.MeterId != null).Select(e => e.IdempotencyKey).ToListAsync(Ct);
+        Assert.Equal(4 * 2 * 3, charges.Count);
+        Assert.Equal(charges.Count, charges.Distinct().Count());
+        Assert.InRange(entries, 1, charges.Count);
+        foreach (var each in made)
+        {
+            Assert.Equal((0L, 0L, -2 * 3 * 60L), await MoneyOfAsync(app.Services, each.Account));
+        }
+
+        Assert.Empty(await app.Services.GetRequiredService<LedgerVerifier>().VerifyAsync(Ct));
+    }
+
     [Fact]
     public async Task Impossible_values_are_rejected_with_a_reason_and_never_stored_as_readings()
     {

@@ -43,18 +43,48 @@ public sealed class ChargePoster(
         try
         {
             var due = await DueAsync(only, cancellationToken);
-            var entries = 0;
-            foreach (var account in due.GroupBy(d => d.Account))
+            var accounts = due.GroupBy(d => d.Account).Select(g => (Account: new AccountId(g.Key), Buckets: g.ToList())).ToList();
+            if (accounts.Count == 0)
             {
-                var accountId = new AccountId(account.Key);
-                await ledger.EnsureAccountsAsync(connections, [LedgerAccountKey.Wallet(accountId), .. RevenueAccounts], cancellationToken);
+                return 0;
+            }
+
+            // The ledger accounts every posting of this pass names, created (when missing) in one transaction before any posting.
+            await ledger.EnsureAccountsAsync(connections, [.. accounts.Select(a => LedgerAccountKey.Wallet(a.Account)), .. RevenueAccounts], cancellationToken);
+            var entries = 0;
+            foreach (var group in Groups(accounts))
+            {
                 try
                 {
-                    entries += await connections.WriteAsync((connection, transaction) => PostAccountAsync(connection, transaction, accountId, [.. account], cancellationToken), cancellationToken);
+                    // Many accounts per transaction: one commit (one fsync on SQLite) instead of one per account.
+                    entries += await connections.WriteAsync(
+                        async (connection, transaction) =>
+                        {
+                            var written = 0;
+                            foreach (var (account, buckets) in group)
+                            {
+                                written += await PostAccountAsync(connection, transaction, account, buckets, cancellationToken);
+                            }
+
+                            return written;
+                        },
+                        cancellationToken);
                 }
-                catch (BucketPostedElsewhereException ex)
+                catch (BucketPostedElsewhereException)
                 {
-                    logger.LogDebug("{Message} Skipped; the next pass sees the new state.", ex.Message);
+                    // Another node posted some of these buckets meanwhile (all of this group was rolled back): post the
+                    // group again account by account, so only the accounts that raced are skipped.
+                    foreach (var (account, buckets) in group)
+                    {
+                        try
+                        {
+                            entries += await connections.WriteAsync((connection, transaction) => PostAccountAsync(connection, transaction, account, buckets, cancellationToken), cancellationToken);
+                        }
+                        catch (BucketPostedElsewhereException ex)
+                        {
+                            logger.LogDebug("{Message} Skipped; the next pass sees the new state.", ex.Message);
+                        }
+                    }
                 }
             }
 
@@ -204,6 +234,33 @@ public sealed class ChargePoster(
             }
 
             lastFixedDay[id] = today;
+        }
+    }
+
+    /// <summary>Buckets posted in one transaction at most (a longer transaction would hold back top-ups on SQLite).</summary>
+    private const int BucketsPerTransaction = 2_000;
+
+    /// <summary>Whole accounts, in order, into groups of about <see cref="BucketsPerTransaction"/> buckets.</summary>
+    private static IEnumerable<List<(AccountId Account, List<Due> Buckets)>> Groups(List<(AccountId Account, List<Due> Buckets)> accounts)
+    {
+        var group = new List<(AccountId, List<Due>)>();
+        var size = 0;
+        foreach (var account in accounts)
+        {
+            if (group.Count > 0 && size + account.Buckets.Count > BucketsPerTransaction)
+            {
+                yield return group;
+                group = [];
+                size = 0;
+            }
+
+            group.Add(account);
+            size += account.Buckets.Count;
+        }
+
+        if (group.Count > 0)
+        {
+            yield return group;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Kilowallet.Domain;
 using Kilowallet.Domain.Tariffs;
@@ -82,14 +83,27 @@ public sealed class ReadingBiller(
             accepted.Add((sample, meter));
         }
 
-        accepted.Sort((a, b) => a.Sample.Meter.Value != b.Sample.Meter.Value
-            ? a.Sample.Meter.Value.CompareTo(b.Sample.Meter.Value)
-            : a.Sample.At.CompareTo(b.Sample.At));
+        // In order per meter (sorted on plain keys: a comparison delegate over the tuples costs several times more).
+        var keys = new (long Meter, long At)[accepted.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = (accepted[i].Sample.Meter.Value, accepted[i].Sample.At.UtcTicks);
+        }
+
+        var ordered = accepted.ToArray();
+        Array.Sort(keys, ordered);
 
         // The same reading twice in one batch (a redelivery racing the original) counts once.
-        var inBatchDuplicates = accepted.Count;
-        accepted = [.. accepted.Where((a, i) => i == 0 || a.Sample.Meter != accepted[i - 1].Sample.Meter || a.Sample.At != accepted[i - 1].Sample.At)];
-        inBatchDuplicates -= accepted.Count;
+        accepted = new List<(MeterSample Sample, MeterContext Meter)>(ordered.Length);
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            if (i == 0 || keys[i] != keys[i - 1])
+            {
+                accepted.Add(ordered[i]);
+            }
+        }
+
+        var inBatchDuplicates = ordered.Length - accepted.Count;
         var raters = new Dictionary<MeterId, TariffRater?>();
         foreach (var (_, meter) in accepted)
         {
@@ -283,7 +297,7 @@ public sealed class ReadingBiller(
                 continue;
             }
 
-            var meterRater = work.RaterOf(meter.Id, rater, ExpectedPolicy(meter, work.ExpectedInterval));
+            var meterRater = work.RaterOf(meter, rater);
             var before = meterRater.LastRated;
             buffer.Clear();
             var result = meterRater.Add(reading, buffer);
@@ -291,20 +305,19 @@ public sealed class ReadingBiller(
             {
                 case RatingOutcome.Rated:
                     rated += before is null ? 0 : 1;
+                    var account = PayingAccount(meter)?.Value ?? 0;
                     foreach (var slice in buffer.SlicesOf(result))
                     {
                         var count = HourSplitter.Split(slice, parts, weights, shares);
                         for (var i = 0; i < count; i++)
                         {
                             var part = parts[i];
-                            var account = PayingAccount(meter)?.Value ?? 0;
-                            var key = (meter.Id.Value, part.HourStart.ToUnixTimeMilliseconds(), (int)slice.Band, account);
                             var pico = MoneyPrecision.ToPicoUnits(part.Amount);
-                            buckets.TryGetValue(key, out var sum);
-                            buckets[key] = (sum.Energy + part.EnergyWh, sum.Pico + pico, sum.Estimated + (slice.Estimated ? part.EnergyWh : 0));
+                            ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(buckets, (meter.Id.Value, part.HourStart.ToUnixTimeMilliseconds(), (int)slice.Band, account), out _);
+                            sum = (sum.Energy + part.EnergyWh, sum.Pico + pico, sum.Estimated + (slice.Estimated ? part.EnergyWh : 0));
                             if (account != 0)
                             {
-                                accruals[account] = accruals.GetValueOrDefault(account) + pico;
+                                CollectionsMarshal.GetValueRefOrAddDefault(accruals, account, out _) += pico;
                             }
                         }
                     }
@@ -317,9 +330,10 @@ public sealed class ReadingBiller(
                     ignored++;
                     break;
             }
-
-            work.Advance(meter.Id, meterRater.LastRated, meterRater.MonthToDateWh);
         }
+
+        // Each rated meter's new position, once per batch (where its rater stands after its last reading).
+        work.AdvanceRated();
 
         await UpsertBucketsAsync(connection, transaction, buckets, cancellationToken);
 
@@ -432,19 +446,32 @@ public sealed class ReadingBiller(
     private async Task LoadStatesAsync(DbConnection connection, DbTransaction transaction, Work work, CancellationToken cancellationToken)
     {
         var missing = work.Accepted.Select(a => a.Meter.Id).Distinct().Where(id => !_states.ContainsKey(id)).ToList();
-        foreach (var chunk in missing.Chunk(500))
+        var sqlite = MultiRow.ChunkFor(connection, 64) == 1;
+        foreach (var chunk in missing.Chunk(sqlite ? 10_000 : 500))
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            var names = new List<string>(chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
+            string list;
+            if (sqlite)
             {
-                names.Add(command.AddParameter(string.Create(CultureInfo.InvariantCulture, $"@m{i}"), chunk[i].Value).ParameterName);
+                // SQLite binds parameters by name in time quadratic in their number: the ids travel as one JSON array.
+                command.AddParameter("@ids", "[" + string.Join(",", chunk.Select(m => m.Value.ToString(CultureInfo.InvariantCulture))) + "]");
+                list = "SELECT value FROM json_each(@ids)";
+            }
+            else
+            {
+                var names = new List<string>(chunk.Length);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    names.Add(command.AddParameter(string.Create(CultureInfo.InvariantCulture, $"@m{i}"), chunk[i].Value).ParameterName);
+                }
+
+                list = string.Join(", ", names);
             }
 
             command.CommandText = $"""
                 SELECT meter_id, last_at, last_scaled_wh, last_sharp_wh, last_peak_wh, last_flat_wh, last_valley_wh, month_to_date_wh, version
-                FROM meter_rating_states WHERE meter_id IN ({string.Join(", ", names)})
+                FROM meter_rating_states WHERE meter_id IN ({list})
                 """;
             var found = new HashSet<long>();
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -488,47 +515,78 @@ public sealed class ReadingBiller(
     {
         var written = new HashSet<long>();
         var states = work.NewStates.ToList();
-        await MultiRow.RunAsync(
-            connection, transaction, states, 64, 9,
-            rows => $"""
+        if (MultiRow.ChunkFor(connection, 64) == 1)
+        {
+            // SQLite: one prepared single-row upsert; "1 row changed" says it was written (a result set per row costs
+            // several times the statement itself).
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
                 INSERT INTO meter_rating_states (meter_id, last_at, last_scaled_wh, last_sharp_wh, last_peak_wh, last_flat_wh, last_valley_wh, month_to_date_wh, version)
-                SELECT column1, column2, column3, column4, column5, column6, column7, column8, column9 FROM (VALUES {MultiRow.Values(rows, 9)}) AS v
-                WHERE true
+                VALUES {MultiRow.Values(1, 9)}
                 ON CONFLICT (meter_id) DO UPDATE SET
                     last_at = excluded.last_at, last_scaled_wh = excluded.last_scaled_wh, last_sharp_wh = excluded.last_sharp_wh,
                     last_peak_wh = excluded.last_peak_wh, last_flat_wh = excluded.last_flat_wh, last_valley_wh = excluded.last_valley_wh,
                     month_to_date_wh = excluded.month_to_date_wh, version = excluded.version
                 WHERE meter_rating_states.version = excluded.version - 1
-                RETURNING meter_id
-                """,
-            (p, entry) =>
+                """;
+            var parameters = MultiRow.Parameters(command, 1, 9);
+            foreach (var state in states)
             {
-                var (meter, state) = entry;
-                var last = state.Last!.Value;
-                p[0].Value = meter.Value;
-                p[1].Value = last.At.ToUnixTimeMilliseconds();
-                p[2].Value = last.TotalWh;
-                p[3].Value = (object?)last.BandsWh?.Sharp ?? DBNull.Value;
-                p[4].Value = (object?)last.BandsWh?.Peak ?? DBNull.Value;
-                p[5].Value = (object?)last.BandsWh?.Flat ?? DBNull.Value;
-                p[6].Value = (object?)last.BandsWh?.Valley ?? DBNull.Value;
-                p[7].Value = state.MonthToDateWh;
-                p[8].Value = state.Version;
-            },
-            async reader =>
-            {
-                while (await reader.ReadAsync(cancellationToken))
+                BindState(parameters, state);
+                if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
                 {
-                    written.Add(reader.GetInt64(0));
+                    written.Add(state.Key.Value);
                 }
-            },
-            cancellationToken,
-            [.. Enumerable.Repeat(System.Data.DbType.Int64, 9)]);
+            }
+        }
+        else
+        {
+            await MultiRow.RunAsync(
+                connection, transaction, states, 64, 9,
+                rows => $"""
+                    INSERT INTO meter_rating_states (meter_id, last_at, last_scaled_wh, last_sharp_wh, last_peak_wh, last_flat_wh, last_valley_wh, month_to_date_wh, version)
+                    SELECT column1, column2, column3, column4, column5, column6, column7, column8, column9 FROM (VALUES {MultiRow.Values(rows, 9)}) AS v
+                    WHERE true
+                    ON CONFLICT (meter_id) DO UPDATE SET
+                        last_at = excluded.last_at, last_scaled_wh = excluded.last_scaled_wh, last_sharp_wh = excluded.last_sharp_wh,
+                        last_peak_wh = excluded.last_peak_wh, last_flat_wh = excluded.last_flat_wh, last_valley_wh = excluded.last_valley_wh,
+                        month_to_date_wh = excluded.month_to_date_wh, version = excluded.version
+                    WHERE meter_rating_states.version = excluded.version - 1
+                    RETURNING meter_id
+                    """,
+                (p, entry) => BindState(p, entry),
+                async reader =>
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        written.Add(reader.GetInt64(0));
+                    }
+                },
+                cancellationToken,
+                [.. Enumerable.Repeat(System.Data.DbType.Int64, 9)]);
+        }
+
         var stale = states.Select(s => s.Key).Where(m => !written.Contains(m.Value)).ToList();
         if (stale.Count > 0)
         {
             throw new StaleStateException(stale);
         }
+    }
+
+    private static void BindState(Span<DbParameter> p, KeyValuePair<MeterId, Position> entry)
+    {
+        var (meter, state) = entry;
+        var last = state.Last!.Value;
+        p[0].Value = meter.Value;
+        p[1].Value = last.At.ToUnixTimeMilliseconds();
+        p[2].Value = last.TotalWh;
+        p[3].Value = (object?)last.BandsWh?.Sharp ?? DBNull.Value;
+        p[4].Value = (object?)last.BandsWh?.Peak ?? DBNull.Value;
+        p[5].Value = (object?)last.BandsWh?.Flat ?? DBNull.Value;
+        p[6].Value = (object?)last.BandsWh?.Valley ?? DBNull.Value;
+        p[7].Value = state.MonthToDateWh;
+        p[8].Value = state.Version;
     }
 
     private static async Task UpsertBucketsAsync(
@@ -537,8 +595,9 @@ public sealed class ReadingBiller(
             connection, transaction, [.. buckets], 64, 7,
             rows => $"""
                 INSERT INTO usage_hourly (meter_id, hour_start, band, account_key, energy_wh, amount_pico, estimated_wh, posted_pico, parts)
-                SELECT column1, column2, column3, column4, column5, column6, column7, 0, 0 FROM (VALUES {MultiRow.Values(rows, 7)}) AS v
-                WHERE true
+                {(MultiRow.ChunkFor(connection, 64) == 1
+                    ? $"VALUES {MultiRow.Values(1, 7)[..^1]}, 0, 0)"
+                    : $"SELECT column1, column2, column3, column4, column5, column6, column7, 0, 0 FROM (VALUES {MultiRow.Values(rows, 7)}) AS v WHERE true")}
                 ON CONFLICT (meter_id, hour_start, band, account_key) DO UPDATE SET
                     energy_wh = usage_hourly.energy_wh + excluded.energy_wh,
                     amount_pico = usage_hourly.amount_pico + excluded.amount_pico,
@@ -632,16 +691,25 @@ public sealed class ReadingBiller(
         public Position PositionOf(MeterId meter) => NewStates.TryGetValue(meter, out var next) ? next : Loaded[meter];
 
         /// <summary>The meter's domain rater for this batch, continuing from its committed position.</summary>
-        public MeterReadingRater RaterOf(MeterId meter, TariffRater tariff, RatingPolicy policy)
+        public MeterReadingRater RaterOf(MeterContext meter, TariffRater tariff)
         {
-            if (!_meterRaters.TryGetValue(meter, out var rater))
+            if (!_meterRaters.TryGetValue(meter.Id, out var rater))
             {
-                var position = PositionOf(meter);
-                rater = new MeterReadingRater(tariff, policy, position.Last, position.MonthToDateWh);
-                _meterRaters[meter] = rater;
+                var position = PositionOf(meter.Id);
+                rater = new MeterReadingRater(tariff, ExpectedPolicy(meter, ExpectedInterval), position.Last, position.MonthToDateWh);
+                _meterRaters[meter.Id] = rater;
             }
 
             return rater;
+        }
+
+        /// <summary>Advances every meter rated in this batch to where its rater stands.</summary>
+        public void AdvanceRated()
+        {
+            foreach (var (meter, rater) in _meterRaters)
+            {
+                Advance(meter, rater.LastRated, rater.MonthToDateWh);
+            }
         }
 
         public void Advance(MeterId meter, CumulativeReading? last, long monthToDateWh)
