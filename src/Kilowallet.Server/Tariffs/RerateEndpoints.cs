@@ -17,7 +17,8 @@ namespace Kilowallet.Server.Tariffs;
 public static class RerateEndpoints
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/accounts/{accountId:long}/rerate", Rerate).WithTags("Tariffs").RequireAuthorization(Policies.Operate);
+        api.MapPost("/accounts/{accountId:long}/rerate", Rerate).WithTags("Tariffs").RequireAuthorization(Policies.Operate)
+            .WithMetadata(new IdempotencyKeyMetadata(Required: false)); // required when applying; a preview needs none
 
     public sealed record RerateRequest(long? PlanId, DateOnly? From, DateOnly? To, string? Reason, bool Apply);
 
