@@ -32,7 +32,7 @@ public static class RerateEndpoints
     /// </summary>
     public sealed record RerateResultDto(
         long AccountId, long PlanId, string PlanCode, DateOnly From, DateOnly To,
-        IReadOnlyList<RerateLineDto> Lines, IReadOnlyList<RerateProblemDto> Problems, IReadOnlyList<long> Meters,
+        IReadOnlyList<RerateLineDto> Lines, IReadOnlyList<RerateProblemDto> Problems, IReadOnlyList<long> Meters, IReadOnlyList<long> SharedMeters,
         decimal OldAmount, decimal NewAmount, decimal Difference, decimal Adjustment,
         bool Applied, bool Replayed, long? EntryId);
 
@@ -116,11 +116,19 @@ public static class RerateEndpoints
             [.. preview.Lines.Select(ToDto)],
             [.. preview.Problems.Select(p => new RerateProblemDto(p.Meter.Value, p.Problem.Interval.Start, p.Problem.Interval.End, p.Problem.Interval.EnergyWh, p.Problem.Result.Reason.ToString(), p.Problem.Result.Detail))],
             [.. preview.Meters.Select(m => m.Value)],
+            [.. preview.SharedMeters.Select(m => m.Value)],
             preview.OldAmount.Amount, preview.NewAmount.Amount, preview.Difference.Amount, preview.Adjustment,
             Applied: false, Replayed: false, EntryId: null);
         if (key is not { } idempotencyKey)
         {
             return TypedResults.Ok(dto);
+        }
+
+        if (preview.SharedMeters.Count > 0)
+        {
+            return Problems.Refused(
+                "from",
+                $"Meter(s) {string.Join(", ", preview.SharedMeters.Select(m => m.Value))} were paid by another account during the period: re-rate only the days this account paid for them.");
         }
 
         try
@@ -145,7 +153,7 @@ public static class RerateEndpoints
     }
 
     private static RerateResultDto FromApplied(Rerater.Applied applied, bool replayed) =>
-        new(applied.AccountId, applied.PlanId, applied.PlanCode, applied.From, applied.To, [], [], applied.Meters,
+        new(applied.AccountId, applied.PlanId, applied.PlanCode, applied.From, applied.To, [], [], applied.Meters, [],
             applied.OldAmount, applied.NewAmount, applied.Difference, applied.Adjustment, Applied: true, replayed, applied.EntryId);
 
     private static RerateLineDto ToDto(RerateLine line) =>

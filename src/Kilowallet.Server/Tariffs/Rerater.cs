@@ -35,7 +35,16 @@ public sealed class Rerater(
 
     public sealed record MeterProblem(MeterId Meter, RerateProblem Problem);
 
-    public sealed record Preview(Period Period, IReadOnlyList<RerateLine> Lines, IReadOnlyList<MeterProblem> Problems, IReadOnlyList<MeterId> Meters)
+    /// <summary>A re-rating's comparison, per local date and band (all meters together).</summary>
+    /// <param name="Period">What was asked.</param>
+    /// <param name="Lines">Old and new energy and exact amounts per local date and band.</param>
+    /// <param name="Problems">Intervals the plan does not rate (left out of the new side).</param>
+    /// <param name="Meters">The meters whose usage the account paid in the period.</param>
+    /// <param name="SharedMeters">
+    /// Meters that some other account (or nobody) paid for during part of the period: their readings
+    /// there are re-rated too, so such a preview cannot be applied.
+    /// </param>
+    public sealed record Preview(Period Period, IReadOnlyList<RerateLine> Lines, IReadOnlyList<MeterProblem> Problems, IReadOnlyList<MeterId> Meters, IReadOnlyList<MeterId> SharedMeters)
     {
         public Money OldAmount => new(Lines.Sum(l => l.OldAmount.Amount));
 
@@ -130,7 +139,8 @@ public sealed class Rerater(
             problems.AddRange(report.Problems.Select(p => new MeterProblem(meterId, p)));
         }
 
-        return new Preview(period, [.. lines.OrderBy(l => l.Key).Select(l => l.Value)], problems, [.. charged.Keys.OrderBy(m => m.Value)]);
+        var shared = await SharedAsync(period.Account, [.. charged.Keys], start, end, cancellationToken);
+        return new Preview(period, [.. lines.OrderBy(l => l.Key).Select(l => l.Value)], problems, [.. charged.Keys.OrderBy(m => m.Value)], shared);
     }
 
     /// <summary>The earlier application of this key, if any.</summary>
@@ -186,6 +196,33 @@ public sealed class Rerater(
             },
             cancellationToken);
         return (applied, true);
+    }
+
+    /// <summary>Which of <paramref name="meterIds"/> have usage in [start, end) that another account (or no account) paid for.</summary>
+    private async Task<List<MeterId>> SharedAsync(AccountId account, IReadOnlyList<MeterId> meterIds, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var shared = new List<MeterId>();
+        foreach (var meter in meterIds.OrderBy(m => m.Value))
+        {
+            var other = await connections.ReadAsync(
+                async connection =>
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT COUNT(*) FROM usage_hourly WHERE meter_id = @m AND account_key <> @account AND hour_start >= @from AND hour_start < @to AND energy_wh <> 0";
+                    command.AddParameter("@m", meter.Value);
+                    command.AddParameter("@account", account.Value);
+                    command.AddParameter("@from", start.ToUnixTimeMilliseconds());
+                    command.AddParameter("@to", end.ToUnixTimeMilliseconds());
+                    return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+                },
+                cancellationToken);
+            if (other > 0)
+            {
+                shared.Add(meter);
+            }
+        }
+
+        return shared;
     }
 
     /// <summary>What the account was charged in [start, end), per meter, as one slice per local date and band (exact amounts).</summary>

@@ -215,6 +215,41 @@ public sealed class RerateTests
         Assert.Equal(balance, await AvailablePicoAsync(app.Services, made.Account));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_meter_another_account_paid_for_during_the_period_is_shown_and_the_rerating_is_not_applied(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new KilowalletApp(database);
+        var made = await BillingSetup.MakeAsync(app.Services, Flat("FLAT-MOVED", 1.00m));
+        var meter = made.Meters[0];
+        await app.Services.GetRequiredService<ReadingBiller>().ApplyAsync(Readings(meter), Ct);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // The morning of March 2nd, before it moved to this account, another account paid for the meter.
+            var db = scope.ServiceProvider.GetRequiredService<KilowalletDb>();
+            db.UsageHourly.Add(new Kilowallet.Server.Metering.UsageBucket
+            {
+                MeterId = meter, HourStart = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero), Band = TariffBand.Flat,
+                AccountKey = made.Account.Value + 1000, EnergyWh = 50, AmountPico = MoneyPrecision.ToPicoUnits(Money.Yuan(0.05m)),
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var planId = await PlanIdAsync(app.Services, "FLAT-MOVED");
+        using var client = await app.CreateApiClientAsync("operate");
+        var body = new { planId, from = "2026-03-02", to = "2026-03-03", reason = "moved", apply = false };
+        var preview = await PostAsync(client, made.Account.Value, body);
+        Assert.Equal([meter.Value], preview.GetProperty("sharedMeters").EnumerateArray().Select(m => m.GetInt64()));
+
+        var history = await HistoryAsync(app.Services);
+        var balance = await AvailablePicoAsync(app.Services, made.Account);
+        var refused = await PostAsync(client, made.Account.Value, body with { apply = true }, "moved-1", HttpStatusCode.UnprocessableEntity);
+        Assert.True(refused.GetProperty("errors").TryGetProperty("from", out _), refused.ToString());
+        Assert.Equal(history, await HistoryAsync(app.Services));
+        Assert.Equal(balance, await AvailablePicoAsync(app.Services, made.Account));
+    }
+
     private static async Task<long> PlanIdAsync(IServiceProvider services, string code)
     {
         await using var scope = services.CreateAsyncScope();
