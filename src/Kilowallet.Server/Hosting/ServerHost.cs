@@ -97,6 +97,7 @@ public static class ServerHost
                 ?? throw new InvalidOperationException("The simulator has no meters to control."));
         }
         services.AddSingleton<Tariffs.TariffCatalog>();
+        services.AddSingleton<Tariffs.Rerater>();
         services.AddSingleton<Tariffs.TariffService>();
         services.AddKilowalletNotifications(configuration);
         services.AddSingleton<Alarms.AlarmService>();
@@ -146,6 +147,7 @@ public static class ServerHost
         Accounts.MoneyEndpoints.Map(api);
         Payments.PaymentEndpoints.Map(api);
         Tariffs.TariffEndpoints.Map(api);
+        Tariffs.RerateEndpoints.Map(api);
         Alarms.AlarmEndpoints.Map(api);
         Overview.OverviewEndpoints.Map(api);
         Cashier.CashierEndpoints.Map(api);

@@ -46,6 +46,7 @@ public sealed partial class AuthorizationMatrixTests
         new("*", "^/api/v1/(keep-power|sites/[^/]+/friendly-hours)(/|$)", Operators, "protections against cuts: operators only"),
         new("POST", "^/api/v1/accounts/[^/]+/topups$", Collectors, "a cashier may top up"),
         new("POST", "^/api/v1/accounts/[^/]+/(refunds|adjustments|transfers)$", Operators, "a cashier may not refund, adjust or transfer"),
+        new("POST", "^/api/v1/accounts/[^/]+/rerate$", Operators, "re-rating a period posts an adjustment: operators only"),
         new("POST", "^/api/v1/ledger/entries/[^/]+/reverse$", Collectors, "a cashier may reverse their own mistaken top-up"),
         new("POST", "^/api/v1/accounts/[^/]+/close$", Operators, "closing an account settles its money: operators only"),
         new("PUT", "^/api/v1/meters/[^/]+/account$", Operators, "moving a meter to another account: operators only"),
