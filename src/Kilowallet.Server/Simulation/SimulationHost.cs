@@ -158,11 +158,14 @@ public sealed class SimulationHost(
         }
 
         // Each band register is truncated on its own, so the bands may sum to a little less than the total; the
-        // flat band takes the difference, which keeps the total register exactly where it was.
+        // flat band takes the difference, which keeps the total register where it was. Plus one float32 step: a
+        // float register (SDM120 …) reads back within half a step, and the next reading must not go backwards.
         var sharp = Math.Max(0, last.SharpWh ?? 0);
         var peak = Math.Max(0, last.PeakWh ?? 0);
         var valley = Math.Max(0, last.ValleyWh ?? 0);
-        var flat = Math.Max(0, last.EnergyWh - sharp - peak - valley);
+        var kwh = last.EnergyWh / 1000f;
+        var floatStepWh = (long)Math.Ceiling((MathF.BitIncrement(kwh) - kwh) * 1000.0) + 1;
+        var flat = Math.Max(0, last.EnergyWh - sharp - peak - valley) + floatStepWh;
         return (new MeterEnergy(sharp * 1_000, peak * 1_000, flat * 1_000, valley * 1_000), last.At);
     }
 
