@@ -25,7 +25,7 @@ public sealed class MasterFaultTests
         var result = await master.ReadHoldingRegistersAsync(7, 0, 1, ct);
 
         Assert.Equal(ExchangeStatus.Timeout, result.Status);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)); // a timeout, not a hang (loose: machines are noisy)
     }
 
     [Fact]

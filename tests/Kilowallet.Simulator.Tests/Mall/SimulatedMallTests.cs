@@ -121,15 +121,13 @@ public sealed class SimulatedMallTests
     }
 
     [Fact]
-    public void Three_weeks_of_hourly_history_for_120_meters_takes_well_under_two_seconds()
+    public void Three_weeks_of_hourly_history_for_120_meters_has_every_hour_of_every_meter()
     {
+        // How long it takes is measured by the bench (simulator-core.demo_plaza_3_weeks_hourly_history), not here.
         var start = TestSim.SpringTuesday.AddDays(21);
         var sim = new TestSim(PlazaLike.Build(), start);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var history = sim.Mall.GenerateHistory(start.AddDays(-21), TimeSpan.FromHours(1));
-        watch.Stop();
         Assert.Equal(120 * ((21 * 24) + 1), history.Meters.Sum(m => m.Readings.Count));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed.TotalMilliseconds:0} ms");
     }
 
     [Fact]
