@@ -202,4 +202,41 @@ public sealed class ConsoleTests
         await Assertions.Expect(page.GetByTestId("energy-chart").Locator("svg")).ToBeVisibleAsync();
         await TestBrowser.ScreenshotAsync(page, "console-meter");
     }
+    [Fact]
+    public async Task An_operator_rerates_yesterday_under_another_plan_and_the_difference_is_posted_once()
+    {
+        await using var browser = await TestBrowser.LaunchAsync();
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var app = DemoMall.Start(database);
+        using var api = await app.CreateApiClientAsync(ApiKeyScopes.Operate);
+        var hit = (await api.GetFromJsonAsync<JsonElement>("/api/v1/cashier/search?q=1F-006", Ct))[0];
+        var account = hit.GetProperty("accountId").GetInt64();
+        var (user, password) = await app.CreateUserAsync(Roles.Operator);
+        var page = await browser.NewPageAsync(app.ServerAddress!);
+        await DemoMall.SignInAsync(page, user, password);
+        await page.GotoAsync($"/console/accounts/{account}");
+
+        // Nothing without a reason.
+        var today = TimeProvider.System.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+        await page.GetByTestId("rerate-from").FillAsync(today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByTestId("rerate-to").FillAsync(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByTestId("rerate-preview").ClickAsync();
+        await Assertions.Expect(page.Locator("#rerate [data-error-for=reason]")).Not.ToBeEmptyAsync();
+
+        // The dry cleaner (on the flat plan) priced at time of use instead.
+        var tou = await page.GetByTestId("rerate-plan").Locator("option", new() { HasText = "CN-COMMERCIAL-TOU" }).GetAttributeAsync("value");
+        await page.GetByTestId("rerate-plan").SelectOptionAsync(tou!);
+        await page.GetByTestId("rerate-reason").FillAsync("agreed TOU from yesterday");
+        await page.GetByTestId("rerate-preview").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rerate-result")).ToContainTextAsync("CN-COMMERCIAL-TOU");
+        await TestBrowser.ScreenshotAsync(page, "console-account-rerate");
+
+        var adjustment = decimal.Parse((await page.GetByTestId("rerate-result").GetAttributeAsync("data-adjustment"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotEqual(0m, adjustment);
+        await page.GetByTestId("rerate-apply").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("account-ledger").Locator("tr", new() { HasText = "re-rating" })).ToHaveCountAsync(1);
+        using var admin = await app.CreateApiClientAsync(ApiKeyScopes.Admin);
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?limit=500", Ct);
+        Assert.Single(audit.GetProperty("items").EnumerateArray(), e => e.ToString().Contains("tariff.rerated", StringComparison.Ordinal));
+    }
 }

@@ -183,5 +183,14 @@ public static class ConsoleTexts
         ("ContactName", "Contact", "联系人"),
         ("Phone", "Phone", "电话"),
         ("Email", "Email", "邮箱"),
+        ("Rerate", "Re-rate a past period", "重新计费（历史期间）"),
+        ("RerateHint", "Prices the stored readings of the period under the plan chosen and compares them with what was charged; applying posts the difference as one adjustment.", "按所选方案重新计算该期间已存读数的电费，并与已收费用比较；确认后差额作为一笔调账入账。"),
+        ("RerateFrom", "From", "开始日期"),
+        ("RerateTo", "To (inclusive)", "结束日期（含）"),
+        ("RerateCharged", "Charged", "已收"),
+        ("RerateNew", "Under this plan", "按此方案"),
+        ("RerateAdjustment", "Adjustment to the balance", "余额调整"),
+        ("RerateApply", "Apply the adjustment", "确认调账"),
+        ("Preview", "Preview", "预览"),
     ];
 }

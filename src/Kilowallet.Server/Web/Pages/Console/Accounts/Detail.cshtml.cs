@@ -53,6 +53,9 @@ public sealed class DetailModel(KilowalletDb db, LiveStateStore live, Text text)
         ["done"] = text["Saved"],
         ["closeConfirm"] = text["CloseAccountConfirm"],
         ["unassignConfirm"] = text["UnassignConfirm"],
+        ["rerateCharged"] = text["RerateCharged"],
+        ["rerateNew"] = text["RerateNew"],
+        ["rerateAdjustment"] = text["RerateAdjustment"],
     });
 
     public decimal Amount(long minor) => Money.FromMinorUnits(minor).Amount;
