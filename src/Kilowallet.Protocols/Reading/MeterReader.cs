@@ -48,6 +48,9 @@ public sealed class MeterReader(TimeProvider? timeProvider = null)
         return blocks;
     }
 
+    /// <summary>The instant a register was read: halfway between asking and the answer (the meter answers in between).</summary>
+    private static DateTimeOffset Midpoint(DateTimeOffset asked, DateTimeOffset answered) => asked + ((answered - asked) / 2);
+
     public async Task<MeterSnapshot> ReadAsync(ModbusMaster master, byte unit, MeterProfile profile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(master);
@@ -66,10 +69,11 @@ public sealed class MeterReader(TimeProvider? timeProvider = null)
                 continue;
             }
 
+            var asked = _time.GetUtcNow();
             var result = await master.ReadRegistersAsync(unit, block.Function, block.Address, block.Count, cancellationToken);
             if (result.IsSuccess && energyAt is null && block.Points.Any(p => p.Quantity == MeterQuantity.EnergyTotal))
             {
-                energyAt = _time.GetUtcNow();
+                energyAt = Midpoint(asked, _time.GetUtcNow());
             }
 
             if (!result.IsSuccess)
@@ -144,10 +148,11 @@ public sealed class MeterReader(TimeProvider? timeProvider = null)
                 continue;
             }
 
+            var asked = _time.GetUtcNow();
             var result = await master.ReadRawAsync(address, point.Identifier, cancellationToken);
             if (result.IsSuccess && energyAt is null && point.Quantity == MeterQuantity.EnergyTotal)
             {
-                energyAt = _time.GetUtcNow();
+                energyAt = Midpoint(asked, _time.GetUtcNow());
             }
 
             if (!result.IsSuccess)
