@@ -48,9 +48,6 @@ public sealed class MeterReader(TimeProvider? timeProvider = null)
         return blocks;
     }
 
-    /// <summary>The instant a register was read: halfway between asking and the answer (the meter answers in between).</summary>
-    private static DateTimeOffset Midpoint(DateTimeOffset asked, DateTimeOffset answered) => asked + ((answered - asked) / 2);
-
     public async Task<MeterSnapshot> ReadAsync(ModbusMaster master, byte unit, MeterProfile profile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(master);
@@ -60,7 +57,6 @@ public sealed class MeterReader(TimeProvider? timeProvider = null)
         var errors = new List<QuantityError>();
         var raw = new List<RawBlock>();
         ModbusResult? linkFailure = null;
-        DateTimeOffset? energyAt = null;
         foreach (var block in Plan(map))
         {
             if (linkFailure is not null)
@@ -69,13 +65,7 @@ public sealed class MeterReader(TimeProvider? timeProvider = null)
                 continue;
             }
 
-            var asked = _time.GetUtcNow();
             var result = await master.ReadRegistersAsync(unit, block.Function, block.Address, block.Count, cancellationToken);
-            if (result.IsSuccess && energyAt is null && block.Points.Any(p => p.Quantity == MeterQuantity.EnergyTotal))
-            {
-                energyAt = Midpoint(asked, _time.GetUtcNow());
-            }
-
             if (!result.IsSuccess)
             {
                 if (result.Status is ExchangeStatus.Timeout or ExchangeStatus.ConnectionFailed)
@@ -119,7 +109,7 @@ public sealed class MeterReader(TimeProvider? timeProvider = null)
         return new MeterSnapshot
         {
             Profile = profile.Name,
-            ReadAt = energyAt ?? _time.GetUtcNow(),
+            ReadAt = _time.GetUtcNow(),
             Values = values,
             Relay = relay,
             Errors = errors,
@@ -139,7 +129,6 @@ public sealed class MeterReader(TimeProvider? timeProvider = null)
         var raw = new List<RawBlock>();
         string? linkFailure = null;
         ExchangeStatus? linkStatus = null;
-        DateTimeOffset? energyAt = null;
         foreach (var point in map.Points)
         {
             if (linkFailure is not null)
@@ -148,13 +137,7 @@ public sealed class MeterReader(TimeProvider? timeProvider = null)
                 continue;
             }
 
-            var asked = _time.GetUtcNow();
             var result = await master.ReadRawAsync(address, point.Identifier, cancellationToken);
-            if (result.IsSuccess && energyAt is null && point.Quantity == MeterQuantity.EnergyTotal)
-            {
-                energyAt = Midpoint(asked, _time.GetUtcNow());
-            }
-
             if (!result.IsSuccess)
             {
                 if (result.Status is ExchangeStatus.Timeout or ExchangeStatus.ConnectionFailed)
@@ -202,7 +185,7 @@ public sealed class MeterReader(TimeProvider? timeProvider = null)
         return new MeterSnapshot
         {
             Profile = profile.Name,
-            ReadAt = energyAt ?? _time.GetUtcNow(),
+            ReadAt = _time.GetUtcNow(),
             Values = values,
             Relay = relay,
             Errors = errors,

@@ -12,7 +12,6 @@ public sealed record MeterSnapshot
 {
     public required string Profile { get; init; }
 
-    /// <summary>When the total energy register was read (halfway through its exchange), else when the read ended.</summary>
     public required DateTimeOffset ReadAt { get; init; }
 
     public required IReadOnlyDictionary<MeterQuantity, decimal> Values { get; init; }

@@ -29,7 +29,7 @@ public sealed class GatewayPoller : IAsyncDisposable
     private readonly KilowalletMetrics _metrics;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
-    private readonly MeterReader _reader;
+    private readonly MeterReader _reader = new(TimeProvider.System);
     private readonly Channel<PendingCommand> _commands = Channel.CreateUnbounded<PendingCommand>();
     private readonly Dictionary<MeterId, DateTimeOffset> _nextEnergy = [];
     private readonly Dictionary<MeterId, DateTimeOffset> _nextLive = [];
@@ -51,7 +51,6 @@ public sealed class GatewayPoller : IAsyncDisposable
         _live = live;
         _metrics = metrics;
         _clock = clock;
-        _reader = new MeterReader(clock);
         _logger = logger;
         _linkSettings = new LinkSettings { FailuresToOffline = options.FailuresToOffline, SuccessesToOnline = options.SuccessesToOnline, SilenceToOffline = TimeSpan.FromSeconds(options.EnergyIntervalSeconds * (options.FailuresToOffline + 1)) };
         var now = clock.GetUtcNow();
@@ -275,9 +274,7 @@ public sealed class GatewayPoller : IAsyncDisposable
 
         _health[meter.Id] = _health[meter.Id].Succeeded(now, _linkSettings).Health;
         _gatewayHealth = _gatewayHealth.Succeeded(now, _linkSettings).Health;
-        // Stamped when the energy register was read, not when the whole poll (live values, relay) ended: a
-        // reading's instant decides its interval and band, and poll-length jitter would look like power swings.
-        var sample = SnapshotConversion.ToSample(meter.Id, snapshot, snapshot.ReadAt, SampleSource.Poll, energy);
+        var sample = SnapshotConversion.ToSample(meter.Id, snapshot, now, SampleSource.Poll, energy);
         if (energy && sample.EnergyWh is null)
         {
             _logger.LogWarning("Meter {Serial}: the energy register could not be read ({Errors}); live values kept", meter.Serial, string.Join("; ", snapshot.Errors));
