@@ -35,8 +35,9 @@ public sealed class CommissioningTests(DemoPlazaServer server) : IClassFixture<D
     {
         await _page.GotoAsync("/console/commissioning");
         var gateways = _page.GetByTestId("gateways");
-        await Assertions.Expect(gateways.Locator("tr[data-gateway]")).ToHaveCountAsync(7);
         await Assertions.Expect(gateways).ToContainTextAsync("F2-DTU");
+        // Demo Plaza's 7 gateways, and any a test of this class added before (the tests share one server).
+        Assert.True(await gateways.Locator("tr[data-gateway]").CountAsync() >= 7);
         await Assertions.Expect(gateways).ToContainTextAsync("Modbus RTU over TCP (DTU)");
         await Assertions.Expect(gateways.Locator("tr").Filter(new() { HasText = "4G-MQTT" })).ToContainTextAsync("Not polled");
         await Assertions.Expect(gateways.Locator("tr").Filter(new() { HasText = "F1-BUS-A" }).Locator(".badge")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Online|Offline|Not yet known"));
